@@ -1,0 +1,7 @@
+"""Local development and the demo: the embedded defaults (SQLite, database task queue)."""
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+# A fixed development key is fine here: production.py refuses to start without SECRET_KEY.
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me")  # noqa: S105

@@ -1,0 +1,36 @@
+"""Fixtures shared by the whole suite."""
+
+import os
+
+import pytest
+from wagtail.models import Page, Site
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
+# synchronously from that thread, which is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def home_page(db):
+    """A site whose root is the portal's HomePage (replacing Wagtail's welcome page)."""
+    from portal.models import HomePage
+
+    root = Page.get_first_root_node()
+    existing = HomePage.objects.first()
+    if existing:
+        return existing
+    for page in root.get_children():
+        page.delete()
+    home = HomePage(title="London ASB portal", slug="home")
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": "London ASB portal",
+        },
+    )
+    return home

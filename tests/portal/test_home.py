@@ -1,0 +1,17 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_shows_report_call_to_action_and_emergency_numbers(client, home_page):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Report anti-social behaviour" in html
+    assert "Call 999" in html
+    assert "call 101" in html
+    assert 'action="/find-your-area/"' in html
+
+
+def test_health_check(client):
+    assert client.get("/healthz").json() == {"status": "ok"}

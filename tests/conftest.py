@@ -10,6 +10,16 @@ from wagtail.models import Page, Site
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (rate limits, cached pages, lookups)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def home_page(db):
     """A site whose root is the portal's HomePage (replacing Wagtail's welcome page)."""

@@ -1,0 +1,32 @@
+"""Load the demo content of every app: safe to run again (each app's loader is idempotent)."""
+
+import importlib
+from importlib.util import find_spec
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+# Order matters: reports and maps refer to the borough and neighbourhood pages.
+DEMO_APPS = ("standards", "mapping", "reporting")
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo content (pages, accounts, map data, reports)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--only",
+            action="append",
+            choices=DEMO_APPS,
+            help="Load only this app's demo content (repeatable).",
+        )
+
+    def handle(self, *args, only: list[str] | None = None, **options) -> None:
+        for app in only or DEMO_APPS:
+            if find_spec(f"{app}.demo") is None:
+                continue
+            module = importlib.import_module(f"{app}.demo")
+            self.stdout.write(f"Demo content: {app}")
+            with transaction.atomic():
+                module.load(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))

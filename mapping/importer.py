@@ -1,0 +1,304 @@
+"""Reading police.uk street-level CSV into counts per force-month and snap point.
+
+``StreetFileReader.read(source)`` streams one file row by row and returns a ``Batch``
+per (force, month) found in it: counts per snap point and crime type, and a ``Tally``
+of what happened to the rows. Memory is bounded by the number of distinct snap points
+(street locations), never by the number of rows. Nothing here writes to the database:
+``mapping.services.replace_dataset`` stores a batch.
+
+Tolerated quirks of real files: a byte-order mark, blank lines, rows with no location
+(counted, not imported), rows outside London (counted, not imported), older crime type
+names (see ``mapping.categories``). A row that cannot be read (wrong number of columns,
+an unparseable month or coordinate, an unknown crime type) is reported with its file and
+line number and skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+
+from mapping import geography, grid
+from mapping.categories import CRIME_TYPES, crime_type_for
+from mapping.sources import Source
+
+REQUIRED_COLUMNS = (
+    "Month",
+    "Reported by",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+)
+LSOA_NAME = re.compile(r"^(?P<district>.*\S)\s+\d{3}[A-Z]$")
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+NUMBER_OF_TYPES = len(CRIME_TYPES)
+COORDINATE_DECIMALS = 6
+
+SnapKey = tuple[float, float, str]  # latitude, longitude, location
+
+
+@dataclass
+class Tally:
+    read: int = 0
+    imported: int = 0
+    without_location: int = 0
+    outside_london: int = 0
+    rejected: int = 0
+
+    def add(self, other: Tally) -> None:
+        self.read += other.read
+        self.imported += other.imported
+        self.without_location += other.without_location
+        self.outside_london += other.outside_london
+        self.rejected += other.rejected
+
+
+@dataclass(frozen=True)
+class Problem:
+    source: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}, line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SnapInfo:
+    lsoa_code: str
+    lsoa_name: str
+    borough_code: str
+    tile_x: int
+    tile_y: int
+
+
+@dataclass
+class Batch:
+    """One force-month read from one source."""
+
+    force: str
+    force_name: str
+    month: dt.date
+    source: str
+    tally: Tally = field(default_factory=Tally)
+    counts: dict[SnapKey, list[int]] = field(default_factory=dict)
+    snaps: dict[SnapKey, SnapInfo] = field(default_factory=dict)
+
+
+@dataclass
+class FileResult:
+    source: str
+    batches: list[Batch]
+    tally: Tally  # every row of the file, including rejected rows with no force-month
+    problems: list[Problem]
+
+
+_OUTSIDE = object()  # cache marker: the location is outside London
+
+
+def _borough_codes_by_district() -> dict[str, str]:
+    return {area.name.lower(): area.code for area in geography.boroughs()}
+
+
+class StreetFileReader:
+    """Reads street-level files. Keep one reader for a whole run: its caches of points,
+    boroughs and months are shared across files (snap points repeat every month)."""
+
+    def __init__(self, *, max_problems: int = 1000) -> None:
+        self.max_problems = max_problems
+        self._districts = _borough_codes_by_district()
+        self._lsoa_borough: dict[str, str | None] = {}
+        self._points: dict[tuple[str, str, str], object] = {}
+        self._months: dict[str, dt.date | None] = {}
+        self._forces: dict[str, tuple[str, str]] = {}
+        self._types: dict[str, int | None] = {}
+
+    def read(
+        self, source: Source, *, progress: Callable[[int, int], None] | None = None
+    ) -> FileResult:
+        """Read one source. ``progress(bytes_done, rows_done)`` is called every few
+        thousand rows."""
+        problems: list[Problem] = []
+        file_tally = Tally()
+        batches: dict[tuple[str, str], Batch] = {}
+        with source.open() as (text, raw):
+            reader = csv.reader(text)
+            header = self._header(reader)
+            if header is None:
+                problems.append(Problem(source.name, 1, "the file is empty"))
+                return FileResult(source.name, [], file_tally, problems)
+            missing = [name for name in REQUIRED_COLUMNS if name not in header]
+            if missing:
+                problems.append(
+                    Problem(
+                        source.name,
+                        reader.line_num,
+                        "not a police.uk street-level file: no column "
+                        + ", ".join(repr(name) for name in missing),
+                    )
+                )
+                return FileResult(source.name, [], file_tally, problems)
+            width = len(header)
+            i_month = header.index("Month")
+            i_force = header.index("Reported by")
+            i_lon = header.index("Longitude")
+            i_lat = header.index("Latitude")
+            i_location = header.index("Location")
+            i_lsoa_code = header.index("LSOA code")
+            i_lsoa_name = header.index("LSOA name")
+            i_type = header.index("Crime type")
+
+            months, types, points = self._months, self._types, self._points
+            batch: Batch | None = None
+            batch_key: tuple[str, str] = ("", "")
+            read = 0
+
+            def reject(message: str, owner: Batch | None) -> None:
+                file_tally.rejected += 1
+                if owner is not None:
+                    owner.tally.rejected += 1
+                if len(problems) < self.max_problems:
+                    problems.append(Problem(source.name, reader.line_num, message))
+
+            for row in reader:
+                if len(row) != width:
+                    if not row or not any(cell.strip() for cell in row):
+                        continue  # a blank line
+                    read += 1
+                    file_tally.read += 1
+                    reject(f"expected {width} columns, found {len(row)}", None)
+                    continue
+                read += 1
+                if read % 4096 == 0 and progress is not None:
+                    progress(raw.tell(), read)
+                key = (row[i_month], row[i_force])
+                if batch is None or key != batch_key:
+                    batch = self._batch_for(key, batches, source.name)
+                    batch_key = key
+                    if batch is None:
+                        file_tally.read += 1
+                        month_text = row[i_month]
+                        if months.get(month_text) is None:
+                            reject(f"the month {month_text!r} is not YYYY-MM", None)
+                        else:
+                            reject("the force ('Reported by') is blank", None)
+                        continue
+                tally = batch.tally
+                tally.read += 1
+                file_tally.read += 1
+
+                type_text = row[i_type]
+                type_index = types.get(type_text, -1)
+                if type_index == -1:
+                    crime_type = crime_type_for(type_text)
+                    type_index = None if crime_type is None else CRIME_TYPES.index(crime_type)
+                    types[type_text] = type_index
+                if type_index is None:
+                    reject(f"unknown crime type {type_text!r}", batch)
+                    continue
+
+                lat_text, lon_text = row[i_lat], row[i_lon]
+                if not lat_text or not lon_text:
+                    tally.without_location += 1
+                    file_tally.without_location += 1
+                    continue
+                point_key = (lat_text, lon_text, row[i_location])
+                snap = points.get(point_key)
+                if snap is None:
+                    snap = self._locate(point_key, row[i_lsoa_code], row[i_lsoa_name])
+                    points[point_key] = snap
+                if snap is _OUTSIDE:
+                    tally.outside_london += 1
+                    file_tally.outside_london += 1
+                    continue
+                if isinstance(snap, str):
+                    reject(snap, batch)
+                    continue
+                snap_key, info = snap  # type: ignore[misc]
+                counts = batch.counts.get(snap_key)
+                if counts is None:
+                    counts = batch.counts[snap_key] = [0] * NUMBER_OF_TYPES
+                    batch.snaps[snap_key] = info
+                counts[type_index] += 1
+                tally.imported += 1
+                file_tally.imported += 1
+            if progress is not None:
+                progress(raw.tell(), read)
+        return FileResult(source.name, list(batches.values()), file_tally, problems)
+
+    @staticmethod
+    def _header(reader) -> list[str] | None:
+        for row in reader:
+            if row and any(cell.strip() for cell in row):
+                return [cell.strip() for cell in row]
+        return None
+
+    def _batch_for(
+        self, key: tuple[str, str], batches: dict[tuple[str, str], Batch], source: str
+    ) -> Batch | None:
+        existing = batches.get(key)
+        if existing is not None:
+            return existing
+        month_text, force_text = key
+        month = self._month(month_text)
+        force = self._forces.get(force_text)
+        if force is None and force_text.strip():
+            force = self._forces[force_text] = (slugify(force_text)[:80], force_text.strip())
+        if month is None or force is None:
+            return None
+        batch = batches[key] = Batch(force[0], force[1], month, source)
+        return batch
+
+    def _month(self, text: str) -> dt.date | None:
+        if text in self._months:
+            return self._months[text]
+        match = MONTH.match(text.strip())
+        month = None
+        if match and 1 <= int(match.group(2)) <= 12:
+            month = dt.date(int(match.group(1)), int(match.group(2)), 1)
+        self._months[text] = month
+        return month
+
+    def _locate(self, point_key: tuple[str, str, str], lsoa_code: str, lsoa_name: str) -> object:
+        """(snap key, info) for a location; _OUTSIDE; or a message saying what is wrong."""
+        lat_text, lon_text, location = point_key
+        try:
+            latitude = round(float(lat_text), COORDINATE_DECIMALS)
+            longitude = round(float(lon_text), COORDINATE_DECIMALS)
+        except ValueError:
+            return f"the coordinates ({lat_text!r}, {lon_text!r}) are not numbers"
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            return f"the coordinates ({lat_text}, {lon_text}) are out of range"
+        borough_code = self._borough_for(latitude, longitude, lsoa_name.strip())
+        if borough_code is None:
+            return _OUTSIDE
+        tile_x, tile_y = grid.tile_xy(latitude, longitude)
+        info = SnapInfo(lsoa_code.strip(), lsoa_name.strip(), borough_code, tile_x, tile_y)
+        return (latitude, longitude, location.strip()[:255]), info
+
+    def _borough_for(self, latitude: float, longitude: float, lsoa_name: str) -> str | None:
+        """From the LSOA name ("Westminster 018C") when it names a district; else by the
+        point's position. A district outside London means the row is outside London."""
+        if lsoa_name:
+            if lsoa_name not in self._lsoa_borough:
+                match = LSOA_NAME.match(lsoa_name)
+                if match is None:
+                    self._lsoa_borough[lsoa_name] = None
+                else:
+                    # "" marks a well-formed name of a district outside London.
+                    district = match.group("district").lower()
+                    self._lsoa_borough[lsoa_name] = self._districts.get(district, "")
+            code = self._lsoa_borough[lsoa_name]
+            if code == "":
+                return None
+            if code is not None:
+                return code
+        return geography.borough_for(latitude, longitude)

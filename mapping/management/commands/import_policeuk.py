@@ -1,0 +1,106 @@
+"""manage.py import_policeuk FILE_OR_FOLDER_OR_ZIP ...
+
+Imports police.uk street-level CSV (files, folders of them, or data.police.uk zip
+archives). Each force-month found replaces any earlier import of it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from mapping.importer import StreetFileReader, Tally
+from mapping.progress import ProgressBar
+from mapping.services import SnapIndex, replace_dataset, retag_neighbourhoods
+from mapping.sources import sources_for
+
+
+class Command(BaseCommand):
+    help = "Import police.uk street-level crime and ASB files (CSV, folders or zip archives)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="*", type=Path, help="CSV files, folders or zips.")
+        parser.add_argument(
+            "--synthetic",
+            action="store_true",
+            help="Mark the data as synthetic (generated demo data, not real crimes).",
+        )
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="Show a progress bar on stderr even when it is not a terminal.",
+        )
+        parser.add_argument(
+            "--retag-neighbourhoods",
+            action="store_true",
+            help="Look up every location's neighbourhood again and rebuild their totals.",
+        )
+        parser.add_argument(
+            "--max-problems",
+            type=int,
+            default=50,
+            help="How many bad rows to list (all are counted). Default 50.",
+        )
+
+    def handle(self, *args, **options) -> None:
+        paths: list[Path] = options["paths"]
+        if options["retag_neighbourhoods"]:
+            changed = retag_neighbourhoods()
+            self.stdout.write(f"Neighbourhoods looked up again: {changed:,} locations changed.")
+        if not paths:
+            if not options["retag_neighbourhoods"]:
+                raise CommandError("Give at least one CSV file, folder or zip archive.")
+            return
+        try:
+            sources = sources_for(paths)
+        except FileNotFoundError as error:
+            raise CommandError(str(error)) from error
+        if not sources:
+            raise CommandError("No street-level CSV files found.")
+
+        show = options["progress"] or sys.stderr.isatty()
+        total_bytes = sum(source.size for source in sources)
+        bar = ProgressBar(sys.stderr, total=total_bytes, enabled=show, label="Importing ")
+        reader = StreetFileReader(max_problems=options["max_problems"])
+        index = SnapIndex()
+        summary = Tally()
+        problems = []
+        done_bytes = 0
+        rows_before = 0
+        for source in sources:
+
+            def progress(
+                position: int, rows: int, base: int = done_bytes, before: int = rows_before
+            ) -> None:
+                bar.update(base + position, before + rows)
+
+            result = reader.read(source, progress=progress)
+            for batch in result.batches:
+                dataset = replace_dataset(
+                    batch=batch, synthetic=options["synthetic"], snap_index=index
+                )
+                self.stdout.write(
+                    f"{dataset}: {batch.tally.imported:,} of {batch.tally.read:,} rows imported"
+                    f" from {source.name}",
+                )
+            summary.add(result.tally)
+            problems.extend(result.problems)
+            done_bytes += source.size
+            rows_before += result.tally.read
+            bar.update(done_bytes, rows_before)
+        bar.finish()
+
+        for problem in problems[: options["max_problems"]]:
+            self.stderr.write(f"Skipped {problem}")
+        if len(problems) > options["max_problems"]:
+            self.stderr.write(f"... and {len(problems) - options['max_problems']:,} more.")
+        self.stdout.write(
+            "Summary:\n"
+            f"  rows read:          {summary.read:,}\n"
+            f"  imported:           {summary.imported:,}\n"
+            f"  without location:   {summary.without_location:,}\n"
+            f"  outside London:     {summary.outside_london:,}\n"
+            f"  rejected:           {summary.rejected:,}"
+        )

@@ -1,0 +1,238 @@
+"""Writes of map data: storing an imported force-month, tagging neighbourhoods.
+
+Each public function is one transaction. Counts per snap point are inserted in large
+multi-row INSERTs; the per-cell and per-area counts are then summed by the database
+from them (INSERT ... SELECT ... GROUP BY, portable to SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from mapping import grid
+from mapping.categories import FIELDS
+from mapping.importer import Batch, SnapInfo, SnapKey
+from mapping.models import AreaMonth, CellMonth, Dataset, PointMonth, SnapPoint
+
+MAX_PARAMS_PER_STATEMENT = 30_000  # under SQLite's (32,766) and PostgreSQL's (65,535) limits
+WardLookup = Callable[[float, float], str]
+
+
+def ward_code_for_point(latitude: float, longitude: float) -> str:
+    """The ward code of the live neighbourhood page for the point, or ""."""
+    from standards import selectors
+
+    areas = getattr(selectors, "neighbourhood_areas", None)
+    if areas is not None and not areas():
+        return ""
+    page = selectors.neighbourhood_page_for_point(latitude, longitude)
+    return (getattr(page, "ward_code", "") or "") if page is not None else ""
+
+
+class SnapIndex:
+    """Snap point ids by (latitude, longitude, location), loaded once per import run."""
+
+    def __init__(self, *, ward_lookup: WardLookup = ward_code_for_point) -> None:
+        self.ward_lookup = ward_lookup
+        self._ids: dict[SnapKey, int] | None = None
+
+    def ids(self) -> dict[SnapKey, int]:
+        if self._ids is None:
+            self._ids = {
+                (lat, lon, location): pk
+                for pk, lat, lon, location in SnapPoint.objects.values_list(
+                    "pk", "latitude", "longitude", "location"
+                ).iterator(chunk_size=20_000)
+            }
+        return self._ids
+
+    def reset(self) -> None:
+        self._ids = None
+
+    def ensure(self, snaps: dict[SnapKey, SnapInfo]) -> dict[SnapKey, int]:
+        """Create the snap points not yet stored; return the ids of all of them."""
+        ids = self.ids()
+        new = [
+            SnapPoint(
+                latitude=key[0],
+                longitude=key[1],
+                location=key[2],
+                lsoa_code=info.lsoa_code[:12],
+                lsoa_name=info.lsoa_name[:120],
+                borough_code=info.borough_code,
+                ward_code=self.ward_lookup(key[0], key[1])[:12],
+                tile_x=info.tile_x,
+                tile_y=info.tile_y,
+            )
+            for key, info in snaps.items()
+            if key not in ids
+        ]
+        if new:
+            SnapPoint.objects.bulk_create(new, batch_size=2000)
+            if any(point.pk is None for point in new):  # a backend that returns no ids
+                self.reset()
+                ids = self.ids()
+            else:
+                ids.update(
+                    ((point.latitude, point.longitude, point.location), point.pk) for point in new
+                )
+        return ids
+
+
+def replace_dataset(*, batch: Batch, synthetic: bool, snap_index: SnapIndex) -> Dataset:
+    """Store a force-month, replacing what an earlier import of it stored."""
+    try:
+        with transaction.atomic():
+            ids = snap_index.ensure(batch.snaps)
+            Dataset.objects.filter(
+                force=batch.force, month=batch.month, synthetic=synthetic
+            ).delete()
+            tally = batch.tally
+            dataset = Dataset.objects.create(
+                force=batch.force,
+                force_name=batch.force_name[:120],
+                month=batch.month,
+                synthetic=synthetic,
+                source=batch.source[-255:],
+                imported_at=timezone.now(),
+                rows_read=tally.read,
+                rows_imported=tally.imported,
+                rows_without_location=tally.without_location,
+                rows_outside_london=tally.outside_london,
+                rows_rejected=tally.rejected,
+            )
+            _insert_points(dataset, batch, ids)
+            _summarise(dataset.pk)
+    except Exception:
+        snap_index.reset()  # ids created in the rolled-back transaction are gone
+        raise
+    return dataset
+
+
+def retag_neighbourhoods(*, ward_lookup: WardLookup = ward_code_for_point) -> int:
+    """Look up every snap point's neighbourhood again (after neighbourhood pages are
+    published or moved) and rebuild the per-neighbourhood counts. Returns how many snap
+    points changed."""
+    changed = []
+    with transaction.atomic():
+        for point in SnapPoint.objects.only("pk", "latitude", "longitude", "ward_code"):
+            ward_code = ward_lookup(point.latitude, point.longitude)[:12]
+            if ward_code != point.ward_code:
+                point.ward_code = ward_code
+                changed.append(point)
+        SnapPoint.objects.bulk_update(changed, ["ward_code"], batch_size=2000)
+        if changed:
+            AreaMonth.objects.filter(kind=AreaMonth.WARD).delete()
+            for dataset_id in Dataset.objects.values_list("pk", flat=True):
+                _summarise_wards(dataset_id)
+    return len(changed)
+
+
+def _insert_points(dataset: Dataset, batch: Batch, ids: dict[SnapKey, int]) -> None:
+    columns = [
+        "dataset_id",
+        "snap_id",
+        "month",
+        "borough_code",
+        "latitude",
+        "longitude",
+        "tile_x",
+        "tile_y",
+        "total",
+        *FIELDS,
+    ]
+    month = connection.ops.adapt_datefield_value(batch.month)
+    rows = (
+        (
+            dataset.pk,
+            ids[key],
+            month,
+            info.borough_code,
+            key[0],
+            key[1],
+            info.tile_x,
+            info.tile_y,
+            sum(counts),
+            *counts,
+        )
+        for key, counts in batch.counts.items()
+        for info in (batch.snaps[key],)
+    )
+    _insert_many(PointMonth._meta.db_table, columns, rows)
+
+
+def _insert_many(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Multi-row INSERTs of as many rows as the parameter limit allows."""
+    quote = connection.ops.quote_name
+    per_statement = max(1, MAX_PARAMS_PER_STATEMENT // len(columns))
+    # Quoted identifiers of our own tables; every value is a parameter.
+    head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
+    placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    chunk: list[Any] = []
+    count = 0
+    with connection.cursor() as cursor:
+        for row in rows:
+            chunk.extend(row)
+            count += 1
+            if count == per_statement:
+                cursor.execute(head + ", ".join([placeholder] * count), chunk)
+                chunk, count = [], 0
+        if count:
+            cursor.execute(head + ", ".join([placeholder] * count), chunk)
+
+
+def _sums(prefix: str) -> str:
+    quote = connection.ops.quote_name
+    return ", ".join(f"SUM({prefix}{quote(name)})" for name in ("total", *FIELDS))
+
+
+def _count_columns() -> str:
+    quote = connection.ops.quote_name
+    return ", ".join(quote(name) for name in ("total", *FIELDS))
+
+
+def _summarise(dataset_id: int) -> None:
+    """Sum the dataset's snap point counts into grid cells (every zoom) and boroughs."""
+    quote = connection.ops.quote_name
+    points = quote(PointMonth._meta.db_table)
+    cells = quote(CellMonth._meta.db_table)
+    areas = quote(AreaMonth._meta.db_table)
+    with connection.cursor() as cursor:
+        for zoom in grid.CELL_ZOOMS:
+            divisor = int(grid.cell_divisor(zoom))  # an int literal: same text in GROUP BY
+            cursor.execute(
+                f"INSERT INTO {cells} (dataset_id, zoom, x, y, month, {_count_columns()}, "  # noqa: S608
+                f"latitude_sum, longitude_sum) "
+                f"SELECT dataset_id, %s, tile_x / {divisor}, tile_y / {divisor}, month, "
+                f"{_sums('')}, SUM(latitude * total), SUM(longitude * total) "
+                f"FROM {points} WHERE dataset_id = %s "
+                f"GROUP BY dataset_id, tile_x / {divisor}, tile_y / {divisor}, month",
+                [zoom, dataset_id],
+            )
+        cursor.execute(
+            f"INSERT INTO {areas} (dataset_id, kind, code, month, {_count_columns()}) "  # noqa: S608
+            f"SELECT dataset_id, %s, borough_code, month, {_sums('')} "
+            f"FROM {points} WHERE dataset_id = %s GROUP BY dataset_id, borough_code, month",
+            [AreaMonth.BOROUGH, dataset_id],
+        )
+    _summarise_wards(dataset_id)
+
+
+def _summarise_wards(dataset_id: int) -> None:
+    quote = connection.ops.quote_name
+    points = quote(PointMonth._meta.db_table)
+    snaps = quote(SnapPoint._meta.db_table)
+    areas = quote(AreaMonth._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {areas} (dataset_id, kind, code, month, {_count_columns()}) "  # noqa: S608
+            f"SELECT p.dataset_id, %s, s.ward_code, p.month, {_sums('p.')} "
+            f"FROM {points} p JOIN {snaps} s ON s.id = p.snap_id "
+            f"WHERE p.dataset_id = %s AND s.ward_code <> '' "
+            f"GROUP BY p.dataset_id, s.ward_code, p.month",
+            [AreaMonth.WARD, dataset_id],
+        )

@@ -22,6 +22,11 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "standards.LondonStandardsPage",
+        "standards.BoroughIndexPage",
+        "standards.AdviceIndexPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -1,0 +1,23 @@
+"""Page types of the standards app."""
+
+from standards.models.advice import AdviceIndexPage, AdvicePage
+from standards.models.boroughs import BoroughIndexPage, BoroughPage
+from standards.models.london import LondonStandardsPage
+from standards.models.neighbourhoods import (
+    NeighbourhoodMeeting,
+    NeighbourhoodPage,
+    NeighbourhoodTeamMember,
+    Priority,
+)
+
+__all__ = [
+    "AdviceIndexPage",
+    "AdvicePage",
+    "BoroughIndexPage",
+    "BoroughPage",
+    "LondonStandardsPage",
+    "NeighbourhoodMeeting",
+    "NeighbourhoodPage",
+    "NeighbourhoodTeamMember",
+    "Priority",
+]

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reporting import views
 
 app_name = "reporting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("report/", views.start, name="start"),
+    path("report/step/<slug:slug>/", views.step, name="step"),
+    path("report/call-999/", views.emergency, name="emergency"),
+    path("report/check/", views.check, name="check"),
+    path("report/sent/", views.confirmation, name="confirmation"),
+    path("report/photo/<str:key>/", views.pending_photo, name="pending_photo"),
+    path("report/track/<str:token>/", views.track, name="track"),
+    path("report/find/", views.find, name="find"),
+]

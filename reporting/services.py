@@ -1,0 +1,424 @@
+"""Every write of the reporting app. Keyword-only arguments, one transaction each."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from reporting import ids
+from reporting.drafts import ReportDraft
+from reporting.models import (
+    EqualityResponse,
+    Notification,
+    PendingUpload,
+    RepeatLink,
+    Report,
+    ReportContact,
+    ReportEvent,
+    ReportPhoto,
+    Status,
+)
+from reporting.photos import MAX_PHOTOS
+from reporting.repeats import find_repeats, normalise_email, phone_digits, recent_counts
+from reporting.risk import assess_risk
+from reporting.routing import Route, route_borough, route_point
+
+logger = logging.getLogger(__name__)
+
+EQUALITY_FIELDS = (
+    "age_band",
+    "sex",
+    "gender_same_as_birth",
+    "ethnic_group",
+    "disability",
+    "religion",
+    "sexual_orientation",
+)
+
+# What the resident reads on their timeline for each status, unless staff write their own.
+STATUS_MESSAGES = {
+    Status.RECEIVED: "We received your report.",
+    Status.SENT: "We sent your report to the council's anti-social behaviour team.",
+    Status.ASSIGNED: "An officer has been given your report to look into.",
+    Status.IN_PROGRESS: "The team is working on your report.",
+    Status.CLOSED: "Your report has been closed.",
+}
+
+
+@dataclass(frozen=True)
+class SubmittedReport:
+    report: Report
+    token: str
+    route: Route
+
+
+def _route_for(draft: ReportDraft) -> Route:
+    if draft.has_point:
+        return route_point(draft.latitude, draft.longitude)
+    return route_borough(draft.borough_code)
+
+
+def _new_reference() -> str:
+    for _ in range(10):
+        reference = ids.new_reference()
+        if not Report.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("Could not find a free reference")  # 32^8: never in practice
+
+
+def submit_report(
+    *,
+    draft: ReportDraft,
+    photo_keys: Sequence[str] = (),
+    equality: dict | None = None,
+) -> SubmittedReport:
+    """Store a report with everything that belongs to it, in one transaction.
+
+    Raises reporting.routing.OutsideLondon when the place is not in London (the flow
+    checks this before, so this only guards other callers).
+    """
+    route = _route_for(draft)
+    nonce = ids.new_nonce()
+    token = ids.tracking_token(nonce)
+    contact = draft.contact
+    with transaction.atomic():
+        now = timezone.now()
+        repeats = find_repeats(
+            email=contact.email if contact else "",
+            phone=contact.phone if contact else "",
+            latitude=draft.latitude,
+            longitude=draft.longitude,
+            now=now,
+        )
+        assessment = assess_risk(draft.screening, recent_counts(repeats, now=now))
+        report = Report.objects.create(
+            reference=_new_reference(),
+            token_hash=ids.hash_token(token),
+            tracking_nonce=nonce,
+            category=draft.category,
+            qualifier=draft.qualifier,
+            latitude=draft.latitude,
+            longitude=draft.longitude,
+            location_description=draft.location_description,
+            location_source=draft.location_source,
+            borough_code=route.borough_code,
+            neighbourhood=route.neighbourhood_page,
+            ward_code=route.ward_code,
+            team_name=route.team_name,
+            occurred_on=draft.occurred_on,
+            occurred_time=draft.occurred_time,
+            still_happening=draft.still_happening,
+            happened_before=draft.happened_before,
+            reported_before=str(draft.screening.get("reported_before", "")),
+            earlier_references=draft.earlier_references,
+            description=draft.description,
+            people_involved=draft.people_involved,
+            screening_answers=dict(draft.screening),
+            risk_level=assessment.level,
+            risk_score=assessment.score,
+            risk_reasons=assessment.reasons,
+            urgent_callback=assessment.urgent,
+            anonymous=draft.anonymous,
+        )
+        if contact is not None:
+            ReportContact.objects.create(
+                report=report,
+                name=contact.name,
+                email=contact.email,
+                phone=contact.phone,
+                email_normalised=normalise_email(contact.email),
+                phone_digits=phone_digits(contact.phone),
+                preferred_method=contact.preferred_method,
+                contact_times=contact.contact_times,
+                safe_to_contact=contact.safe_to_contact,
+                safety_notes=contact.safety_notes,
+            )
+        RepeatLink.objects.bulk_create(
+            [
+                RepeatLink(
+                    report=report, earlier=r.report, reason=r.reason, distance_m=r.distance_m
+                )
+                for r in repeats
+            ],
+            ignore_conflicts=True,
+        )
+        _attach_photos(report=report, keys=photo_keys)
+        if equality and any(equality.get(name) for name in EQUALITY_FIELDS):
+            EqualityResponse.objects.create(
+                borough_code=route.borough_code,
+                month=now.date().replace(day=1),
+                **{name: str(equality.get(name) or "")[:32] for name in EQUALITY_FIELDS},
+            )
+        ReportEvent.objects.create(
+            report=report,
+            kind=ReportEvent.Kind.RECEIVED,
+            status=Status.RECEIVED,
+            message=STATUS_MESSAGES[Status.RECEIVED],
+        )
+        notifications = _new_report_notifications(report=report, route=route, draft=draft)
+        _enqueue_on_commit(notifications)
+    return SubmittedReport(report=report, token=token, route=route)
+
+
+def _attach_photos(*, report: Report, keys: Sequence[str]) -> None:
+    uploads = list(PendingUpload.objects.filter(key__in=list(keys)[:MAX_PHOTOS]).order_by("id"))
+    for upload in uploads:
+        upload.image.open("rb")
+        try:
+            content = upload.image.read()
+        finally:
+            upload.image.close()
+        photo = ReportPhoto(report=report, width=upload.width, height=upload.height)
+        photo.image.save(upload.image.name.rsplit("/", 1)[-1], ContentFile(content), save=False)
+        photo.save()
+    pending_files = [upload.image.name for upload in uploads]
+    PendingUpload.objects.filter(pk__in=[u.pk for u in uploads]).delete()
+    if pending_files:
+        transaction.on_commit(lambda: _delete_files(pending_files))
+
+
+def _delete_files(names: Sequence[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:  # pragma: no cover - logged and left for the purge command
+            logger.warning("Could not delete %s", name)
+
+
+def _new_report_notifications(
+    *, report: Report, route: Route, draft: ReportDraft
+) -> list[Notification]:
+    rows = [
+        Notification(
+            report=report,
+            channel=Notification.Channel.BOROUGH_INBOX,
+            purpose=Notification.Purpose.NEW_REPORT,
+            recipient=route.inbox,
+        )
+    ]
+    if route.team_email:
+        rows.append(
+            Notification(
+                report=report,
+                channel=Notification.Channel.SN_TEAM,
+                purpose=Notification.Purpose.NEW_REPORT,
+                recipient=route.team_email,
+            )
+        )
+    contact = draft.contact
+    if contact is not None and contact.email and contact.safe_to_contact:
+        rows.append(
+            Notification(
+                report=report,
+                channel=Notification.Channel.RESIDENT,
+                purpose=Notification.Purpose.CONFIRMATION,
+                recipient=contact.email,
+            )
+        )
+    return Notification.objects.bulk_create(rows)
+
+
+def _enqueue_on_commit(notifications: Sequence[Notification]) -> None:
+    from reporting.tasks import send_notification
+
+    for notification in notifications:
+        notification_id = notification.pk
+        transaction.on_commit(lambda pk=notification_id: send_notification.enqueue(pk))
+
+
+def _resident_can_be_emailed(report: Report) -> str:
+    """The resident's email address if we may write to them, else ''."""
+    if report.anonymous or report.anonymised_at:
+        return ""
+    contact = ReportContact.objects.filter(report=report).first()
+    if contact is None or not contact.email or not contact.safe_to_contact:
+        return ""
+    return contact.email
+
+
+def apply_update(
+    *,
+    report: Report,
+    status: str | None = None,
+    message: str = "",
+    external_id: str | None = None,
+    user=None,
+    notify_resident: bool = True,
+) -> ReportEvent:
+    """Add a status change or public message to the timeline; idempotent by external_id.
+
+    A status change emails the resident (if they gave an email and said it is safe).
+    Returns the event (the existing one when external_id was seen before).
+    """
+    if status is not None and status not in Status.values:
+        raise ValueError(f"Unknown status {status!r}")
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if external_id:
+            existing = ReportEvent.objects.filter(report=report, external_id=external_id).first()
+            if existing is not None:
+                return existing
+        changed = status is not None and status != report.status
+        if not changed and not message.strip():
+            raise ValueError("An update needs a new status or a message")
+        text = message.strip() or STATUS_MESSAGES.get(status, "")
+        try:
+            with transaction.atomic():
+                event = ReportEvent.objects.create(
+                    report=report,
+                    kind=status if changed else ReportEvent.Kind.UPDATE,
+                    status=status if changed else "",
+                    message=text,
+                    created_by=user,
+                    external_id=external_id or "",
+                )
+        except IntegrityError:  # the same external_id raced in: the first one wins
+            return ReportEvent.objects.get(report=report, external_id=external_id)
+        if changed:
+            report.status = status
+            if status == Status.CLOSED:
+                report.closed_at = timezone.now()
+                report.outcome = text
+            else:
+                report.closed_at = None
+            report.save(update_fields=["status", "closed_at", "outcome", "updated_at"])
+            email = _resident_can_be_emailed(report) if notify_resident else ""
+            if email:
+                notification = Notification.objects.create(
+                    report=report,
+                    event=event,
+                    channel=Notification.Channel.RESIDENT,
+                    purpose=Notification.Purpose.STATUS_CHANGE,
+                    recipient=email,
+                )
+                _enqueue_on_commit([notification])
+    return event
+
+
+def add_staff_note(*, report: Report, user, note: str) -> ReportEvent:
+    """An internal note: never shown to the resident."""
+    if not note.strip():
+        raise ValueError("A note cannot be empty")
+    with transaction.atomic():
+        return ReportEvent.objects.create(
+            report=report,
+            kind=ReportEvent.Kind.STAFF_NOTE,
+            message=note.strip(),
+            is_public=False,
+            created_by=user,
+        )
+
+
+def add_resident_info(*, report: Report, text: str) -> ReportEvent:
+    """More information from the resident on an open report; the borough is told."""
+    if not report.is_open:
+        raise ValueError("This report is closed")
+    if not text.strip():
+        raise ValueError("Information cannot be empty")
+    with transaction.atomic():
+        event = ReportEvent.objects.create(
+            report=report, kind=ReportEvent.Kind.RESIDENT_INFO, message=text.strip()
+        )
+        inbox = (
+            Notification.objects.filter(report=report, channel=Notification.Channel.BOROUGH_INBOX)
+            .values_list("recipient", flat=True)
+            .first()
+        ) or settings.REPORTING_FALLBACK_INBOX
+        notification = Notification.objects.create(
+            report=report,
+            event=event,
+            channel=Notification.Channel.BOROUGH_INBOX,
+            purpose=Notification.Purpose.RESIDENT_INFO,
+            recipient=inbox,
+        )
+        _enqueue_on_commit([notification])
+    return event
+
+
+def mark_notification_sent(*, notification: Notification) -> None:
+    """Record a successful send; the first borough delivery moves the report to 'sent'."""
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification.pk).update(
+            sent_at=timezone.now(), attempts=notification.attempts + 1, last_error=""
+        )
+        if (
+            notification.channel == Notification.Channel.BOROUGH_INBOX
+            and notification.purpose == Notification.Purpose.NEW_REPORT
+            and notification.report.status == Status.RECEIVED
+        ):
+            # The resident has just had their confirmation, which says this happens next.
+            apply_update(report=notification.report, status=Status.SENT, notify_resident=False)
+
+
+def mark_notification_failed(*, notification: Notification, error: str) -> None:
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification.pk).update(
+            attempts=notification.attempts + 1, last_error=error[:2000]
+        )
+
+
+def store_pending_upload(*, photo) -> PendingUpload:
+    """Keep a cleaned photo until the report is submitted (or the purge removes it)."""
+    with transaction.atomic():
+        upload = PendingUpload(key=ids.new_nonce(), width=photo.width, height=photo.height)
+        upload.image.save(photo.content.name, photo.content, save=False)
+        upload.save()
+    return upload
+
+
+def discard_pending_uploads(*, keys: Sequence[str]) -> int:
+    uploads = list(PendingUpload.objects.filter(key__in=list(keys)))
+    names = [upload.image.name for upload in uploads]
+    with transaction.atomic():
+        PendingUpload.objects.filter(pk__in=[u.pk for u in uploads]).delete()
+        transaction.on_commit(lambda: _delete_files(names))
+    return len(uploads)
+
+
+def purge_pending_uploads(*, older_than_hours: int | None = None) -> int:
+    hours = (
+        settings.REPORTING_PENDING_UPLOAD_HOURS if older_than_hours is None else older_than_hours
+    )
+    cutoff = timezone.now() - timedelta(hours=hours)
+    keys = list(PendingUpload.objects.filter(created_at__lt=cutoff).values_list("key", flat=True))
+    return discard_pending_uploads(keys=keys)
+
+
+def anonymise_report(*, report: Report) -> None:
+    """Blank the personal details of one report, keeping its content and statistics."""
+    with transaction.atomic():
+        names = [photo.image.name for photo in report.photos.all()]
+        ReportContact.objects.filter(report=report).delete()
+        report.photos.all().delete()
+        Notification.objects.filter(report=report, channel=Notification.Channel.RESIDENT).update(
+            recipient=""
+        )
+        ReportEvent.objects.filter(report=report, kind=ReportEvent.Kind.RESIDENT_INFO).update(
+            message="(removed when the report was anonymised)"
+        )
+        Report.objects.filter(pk=report.pk).update(
+            people_involved="",
+            earlier_references="",
+            anonymised_at=timezone.now(),
+        )
+        transaction.on_commit(lambda: _delete_files(names))
+
+
+def anonymise_closed_reports(*, older_than_days: int | None = None, dry_run: bool = False) -> int:
+    """Anonymise every closed report closed more than ``older_than_days`` ago."""
+    from reporting.selectors import reports_due_for_anonymisation
+
+    days = settings.REPORTING_RETENTION_DAYS if older_than_days is None else older_than_days
+    due = list(reports_due_for_anonymisation(older_than_days=days))
+    if not dry_run:
+        for report in due:
+            anonymise_report(report=report)
+    return len(due)

@@ -203,3 +203,19 @@ LOGGING = {
 
 # Periodic jobs run by `manage.py run_scheduler` (started by bin/start): (command, seconds).
 PERIODIC_COMMANDS = [("publish_scheduled", 60)]
+
+# --- reporting ---
+# Submissions of the report flow per IP address per hour (a clear 429 page beyond).
+REPORTING_SUBMISSIONS_PER_HOUR = env_int("REPORTING_SUBMISSIONS_PER_HOUR", 10)
+# Attempts at "find my report" (reference + email) per IP address per hour.
+REPORTING_LOOKUPS_PER_HOUR = env_int("REPORTING_LOOKUPS_PER_HOUR", 20)
+# Photos: at most this many bytes each (re-encoded, metadata stripped).
+REPORTING_PHOTO_MAX_BYTES = env_int("REPORTING_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+# Photos uploaded during the flow but never submitted are deleted after this many hours.
+REPORTING_PENDING_UPLOAD_HOURS = env_int("REPORTING_PENDING_UPLOAD_HOURS", 24)
+# Personal details of closed reports are anonymised this many days after closure.
+REPORTING_RETENTION_DAYS = env_int("REPORTING_RETENTION_DAYS", 365)
+# Where a report goes when its borough has no ASB inbox published yet: never lost.
+REPORTING_FALLBACK_INBOX = env_str("REPORTING_FALLBACK_INBOX", "asb-reports@london.invalid")
+# Attempts at sending one notification before it is left for the sweep/staff to see.
+REPORTING_NOTIFICATION_MAX_ATTEMPTS = env_int("REPORTING_NOTIFICATION_MAX_ATTEMPTS", 5)

@@ -1,0 +1,140 @@
+"""Staff triage in the Wagtail admin: the borough's reports, one report, its photos.
+
+Every view checks the user's boroughs through ``reporting.selectors``; personal details
+are shown only when asked for, through ``selectors.contact_for`` (which logs the read).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from wagtail.admin import messages
+
+from mapping.geography import borough_name
+from reporting import selectors, services
+from reporting.forms import NoteForm, StaffFilterForm, StatusForm
+from reporting.models import ReportPhoto
+from reporting.risk import QUESTION_BY_KEY, QUESTIONS
+
+PER_PAGE = 50
+
+
+def _require_staff(request: HttpRequest) -> None:
+    if not selectors.is_reporting_staff(request.user):
+        raise PermissionDenied
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    reports = selectors.reports_for_staff(request.user)
+    form = StaffFilterForm(request.GET or None, teams=selectors.team_choices(reports))
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    filtered = selectors.filter_reports(
+        reports, **{key: value for key, value in filters.items() if value}
+    ).order_by("-created_at")
+    page = Paginator(filtered, PER_PAGE).get_page(request.GET.get("p"))
+    codes = selectors.staff_borough_codes(request.user)
+    return TemplateResponse(
+        request,
+        "reporting/admin/list.html",
+        {
+            "header_title": "ASB reports",
+            "page_title": "ASB reports",
+            "form": form,
+            "page_obj": page,
+            "reports": page.object_list,
+            "show_borough": codes is None or len(codes) > 1,
+            "borough_names": ", ".join(sorted(borough_name(c) or c for c in (codes or []))),
+            "query_string": _query_without_page(request),
+        },
+    )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("p", None)
+    return query.urlencode()
+
+
+def _answers(report) -> list[tuple[str, str]]:
+    rows = []
+    for question in QUESTIONS:
+        value = report.screening_answers.get(question.key)
+        values = value if isinstance(value, list) else [value] if value else []
+        labels = [
+            (QUESTION_BY_KEY[question.key].option(v).label if question.option(v) else v)
+            for v in values
+        ]
+        rows.append((question.text, ", ".join(labels) or "Not answered"))
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_staff(request)
+    report = selectors.report_for_staff(request.user, pk)
+    status_form = StatusForm(initial={"status": report.status})
+    note_form = NoteForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "status":
+            status_form = StatusForm(request.POST)
+            if status_form.is_valid():
+                services.apply_update(
+                    report=report,
+                    status=status_form.cleaned_data["status"],
+                    message=status_form.cleaned_data["message"],
+                    user=request.user,
+                )
+                messages.success(request, f"{report.reference}: status saved.")
+                return redirect("reporting_admin:detail", pk=report.pk)
+        elif action == "note":
+            note_form = NoteForm(request.POST)
+            if note_form.is_valid():
+                services.add_staff_note(
+                    report=report, user=request.user, note=note_form.cleaned_data["note"]
+                )
+                messages.success(request, f"{report.reference}: note added.")
+                return redirect("reporting_admin:detail", pk=report.pk)
+    show_contact = request.GET.get("contact") == "1"
+    contact = (
+        selectors.contact_for(report, request.user, purpose="view contact details")
+        if show_contact
+        else None
+    )
+    return TemplateResponse(
+        request,
+        "reporting/admin/detail.html",
+        {
+            "header_title": f"ASB report {report.reference}",
+            "page_title": f"ASB report {report.reference}",
+            "report": report,
+            "borough_name": borough_name(report.borough_code),
+            "answers": _answers(report),
+            "repeats": selectors.linked_repeats(report),
+            "timeline": selectors.staff_timeline(report),
+            "notifications": list(report.notifications.all()),
+            "photos": list(report.photos.all()),
+            "show_contact": show_contact,
+            "contact": contact,
+            "status_form": status_form,
+            "note_form": note_form,
+            "list_url": reverse("reporting_admin:list"),
+        },
+    )
+
+
+def report_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    _require_staff(request)
+    report = selectors.report_for_staff(request.user, pk)
+    photo = ReportPhoto.objects.filter(report=report, pk=photo_pk).first()
+    if photo is None:
+        raise Http404
+    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response

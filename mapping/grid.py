@@ -1,18 +1,19 @@
 """The map's grid: Web Mercator tiles, as Leaflet uses them. Pure functions, no Django.
 
-Cells shown at map zoom ``z`` are 64 px squares: the tiles of zoom ``z + 2``. Each snap
-point stores its tile at the finest cell zoom (``CELL_ZOOMS[-1] + 2``); the tile at a
-coarser zoom is that divided by a power of two.
+Counts are stored per grid cell for three grids: the tiles of zoom 11, 13 and 15
+(``CELL_TILE_ZOOMS``). A map at zoom ``z`` draws the grid whose cells are 64 or 128
+pixels across; from ``POINTS_MIN_ZOOM`` it draws single snap points instead. Each snap
+point stores its tile at ``BASE_TILE_ZOOM``; its tile at a coarser grid is that divided
+by a power of two.
 """
 
 from __future__ import annotations
 
 import math
 
-CELL_ZOOMS = range(9, 15)  # map zooms drawn as cells; from POINTS_MIN_ZOOM, single points
-POINTS_MIN_ZOOM = CELL_ZOOMS[-1] + 1
-CELL_TILE_OFFSET = 2  # a cell is a tile two zooms deeper: 256 px / 4 = 64 px
-BASE_TILE_ZOOM = CELL_ZOOMS[-1] + CELL_TILE_OFFSET
+CELL_TILE_ZOOMS = (11, 13, 15)
+BASE_TILE_ZOOM = CELL_TILE_ZOOMS[-1]
+POINTS_MIN_ZOOM = 15
 MAX_LATITUDE = 85.0511287798
 
 
@@ -21,8 +22,7 @@ def tile_xy(latitude: float, longitude: float, zoom: int = BASE_TILE_ZOOM) -> tu
     n = 1 << zoom
     lat = max(-MAX_LATITUDE, min(MAX_LATITUDE, latitude))
     x = int((longitude + 180.0) / 360.0 * n)
-    lat_rad = math.radians(lat)
-    y = int((1.0 - math.asinh(math.tan(lat_rad)) / math.pi) / 2.0 * n)
+    y = int((1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n)
     return min(max(x, 0), n - 1), min(max(y, 0), n - 1)
 
 
@@ -37,13 +37,14 @@ def tile_bounds(x: int, y: int, zoom: int) -> tuple[float, float, float, float]:
 
 
 def cell_zoom_for(map_zoom: int) -> int:
-    """The cell grid used at a map zoom (clamped to the grids we store)."""
-    return max(CELL_ZOOMS[0], min(CELL_ZOOMS[-1], map_zoom))
+    """The grid (a tile zoom) drawn at a map zoom: cells of 64 or 128 pixels."""
+    wanted = map_zoom + 2 if map_zoom % 2 else map_zoom + 1
+    return max(CELL_TILE_ZOOMS[0], min(CELL_TILE_ZOOMS[-1], wanted))
 
 
 def cell_divisor(cell_zoom: int) -> int:
     """Divide a base tile index by this to get the cell index at ``cell_zoom``."""
-    return 1 << (CELL_ZOOMS[-1] - cell_zoom)
+    return 1 << (BASE_TILE_ZOOM - cell_zoom)
 
 
 def cell_range(
@@ -51,11 +52,6 @@ def cell_range(
 ) -> tuple[int, int, int, int]:
     """(min x, min y, max x, max y) of the cells at ``cell_zoom`` touching the bbox."""
     west, south, east, north = bbox
-    tile_zoom = cell_zoom + CELL_TILE_OFFSET
-    x0, y0 = tile_xy(north, west, tile_zoom)
-    x1, y1 = tile_xy(south, east, tile_zoom)
+    x0, y0 = tile_xy(north, west, cell_zoom)
+    x1, y1 = tile_xy(south, east, cell_zoom)
     return x0, y0, x1, y1
-
-
-def cell_bounds(x: int, y: int, cell_zoom: int) -> tuple[float, float, float, float]:
-    return tile_bounds(x, y, cell_zoom + CELL_TILE_OFFSET)

@@ -41,6 +41,9 @@ LSOA_NAME = re.compile(r"^(?P<district>.*\S)\s+\d{3}[A-Z]$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 NUMBER_OF_TYPES = len(CRIME_TYPES)
 COORDINATE_DECIMALS = 6
+# The Context text of every generated row (see mapping.synthetic), so synthetic data
+# stays labelled however it is imported.
+SYNTHETIC_CONTEXT = "Synthetic demo data - not real crimes"
 
 SnapKey = tuple[float, float, str]  # latitude, longitude, location
 
@@ -88,9 +91,12 @@ class Batch:
     force_name: str
     month: dt.date
     source: str
+    synthetic: bool = False  # its rows say they are synthetic demo data
     tally: Tally = field(default_factory=Tally)
     counts: dict[SnapKey, list[int]] = field(default_factory=dict)
     snaps: dict[SnapKey, SnapInfo] = field(default_factory=dict)
+    raw_counts: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
+    seen: bool = False
 
 
 @dataclass
@@ -102,6 +108,8 @@ class FileResult:
 
 
 _OUTSIDE = object()  # cache marker: the location is outside London
+_NO_LOCATION = object()  # cache marker: the row has no coordinates
+PROGRESS_EVERY = 4096
 
 
 def _borough_codes_by_district() -> dict[str, str]:
@@ -119,7 +127,7 @@ class StreetFileReader:
         self._points: dict[tuple[str, str, str], object] = {}
         self._months: dict[str, dt.date | None] = {}
         self._forces: dict[str, tuple[str, str]] = {}
-        self._types: dict[str, int | None] = {}
+        self._types: dict[str, int] = {t.name: i for i, t in enumerate(CRIME_TYPES)}
 
     def read(
         self, source: Source, *, progress: Callable[[int, int], None] | None = None
@@ -127,14 +135,14 @@ class StreetFileReader:
         """Read one source. ``progress(bytes_done, rows_done)`` is called every few
         thousand rows."""
         problems: list[Problem] = []
-        file_tally = Tally()
+        orphans = Tally()  # rejected rows that belong to no force-month
         batches: dict[tuple[str, str], Batch] = {}
         with source.open() as (text, raw):
             reader = csv.reader(text)
             header = self._header(reader)
             if header is None:
                 problems.append(Problem(source.name, 1, "the file is empty"))
-                return FileResult(source.name, [], file_tally, problems)
+                return FileResult(source.name, [], orphans, problems)
             missing = [name for name in REQUIRED_COLUMNS if name not in header]
             if missing:
                 problems.append(
@@ -145,94 +153,113 @@ class StreetFileReader:
                         + ", ".join(repr(name) for name in missing),
                     )
                 )
-                return FileResult(source.name, [], file_tally, problems)
+                return FileResult(source.name, [], orphans, problems)
             width = len(header)
             i_month = header.index("Month")
             i_force = header.index("Reported by")
             i_lon = header.index("Longitude")
             i_lat = header.index("Latitude")
             i_location = header.index("Location")
-            i_lsoa_code = header.index("LSOA code")
-            i_lsoa_name = header.index("LSOA name")
             i_type = header.index("Crime type")
+            i_context = header.index("Context") if "Context" in header else None
 
-            months, types, points = self._months, self._types, self._points
-            batch: Batch | None = None
-            batch_key: tuple[str, str] = ("", "")
-            read = 0
-
-            def reject(message: str, owner: Batch | None) -> None:
-                file_tally.rejected += 1
-                if owner is not None:
-                    owner.tally.rejected += 1
+            def reject(message: str, owner: Tally) -> None:
+                owner.rejected += 1
                 if len(problems) < self.max_problems:
                     problems.append(Problem(source.name, reader.line_num, message))
 
+            types_get = self._types.get
+            batch: Batch | None = None
+            tally = orphans
+            raw_counts: dict[tuple[str, str, str], list[int]] = {}
+            current_month = current_force = None
+            tick = PROGRESS_EVERY
+            rows = 0
+
+            # The hot loop: one dict lookup per row once a location has been seen.
             for row in reader:
                 if len(row) != width:
                     if not row or not any(cell.strip() for cell in row):
                         continue  # a blank line
-                    read += 1
-                    file_tally.read += 1
-                    reject(f"expected {width} columns, found {len(row)}", None)
+                    reject(f"expected {width} columns, found {len(row)}", orphans)
                     continue
-                read += 1
-                if read % 4096 == 0 and progress is not None:
-                    progress(raw.tell(), read)
-                key = (row[i_month], row[i_force])
-                if batch is None or key != batch_key:
-                    batch = self._batch_for(key, batches, source.name)
-                    batch_key = key
+                tick -= 1
+                if not tick:
+                    rows += PROGRESS_EVERY
+                    tick = PROGRESS_EVERY
+                    if progress is not None:
+                        progress(raw.tell(), rows)
+                if row[i_month] != current_month or row[i_force] != current_force:
+                    batch = self._batch_for((row[i_month], row[i_force]), batches, source.name)
                     if batch is None:
-                        file_tally.read += 1
-                        month_text = row[i_month]
-                        if months.get(month_text) is None:
-                            reject(f"the month {month_text!r} is not YYYY-MM", None)
+                        current_month = current_force = None
+                        if self._month(row[i_month]) is None:
+                            reject(f"the month {row[i_month]!r} is not YYYY-MM", orphans)
                         else:
-                            reject("the force ('Reported by') is blank", None)
+                            reject("the force ('Reported by') is blank", orphans)
                         continue
-                tally = batch.tally
-                tally.read += 1
-                file_tally.read += 1
-
-                type_text = row[i_type]
-                type_index = types.get(type_text, -1)
-                if type_index == -1:
-                    crime_type = crime_type_for(type_text)
-                    type_index = None if crime_type is None else CRIME_TYPES.index(crime_type)
-                    types[type_text] = type_index
+                    current_month, current_force = row[i_month], row[i_force]
+                    tally, raw_counts = batch.tally, batch.raw_counts
+                    if i_context is not None and not batch.seen:
+                        batch.synthetic = row[i_context].startswith(SYNTHETIC_CONTEXT)
+                    batch.seen = True
+                type_index = types_get(row[i_type])
                 if type_index is None:
-                    reject(f"unknown crime type {type_text!r}", batch)
-                    continue
-
-                lat_text, lon_text = row[i_lat], row[i_lon]
-                if not lat_text or not lon_text:
-                    tally.without_location += 1
-                    file_tally.without_location += 1
-                    continue
-                point_key = (lat_text, lon_text, row[i_location])
-                snap = points.get(point_key)
-                if snap is None:
-                    snap = self._locate(point_key, row[i_lsoa_code], row[i_lsoa_name])
-                    points[point_key] = snap
-                if snap is _OUTSIDE:
-                    tally.outside_london += 1
-                    file_tally.outside_london += 1
-                    continue
-                if isinstance(snap, str):
-                    reject(snap, batch)
-                    continue
-                snap_key, info = snap  # type: ignore[misc]
-                counts = batch.counts.get(snap_key)
+                    type_index = self._type_index(row[i_type])
+                    if type_index is None:
+                        reject(f"unknown crime type {row[i_type]!r}", tally)
+                        continue
+                point_key = (row[i_lat], row[i_lon], row[i_location])
+                counts = raw_counts.get(point_key)
                 if counts is None:
-                    counts = batch.counts[snap_key] = [0] * NUMBER_OF_TYPES
-                    batch.snaps[snap_key] = info
+                    snap = self._points.get(point_key)
+                    if snap is None:
+                        snap = self._points[point_key] = self._locate(row, header)
+                    if snap is _NO_LOCATION:
+                        tally.without_location += 1
+                        continue
+                    if snap is _OUTSIDE:
+                        tally.outside_london += 1
+                        continue
+                    if isinstance(snap, str):
+                        reject(snap, tally)
+                        continue
+                    counts = raw_counts[point_key] = [0] * NUMBER_OF_TYPES
                 counts[type_index] += 1
-                tally.imported += 1
-                file_tally.imported += 1
             if progress is not None:
-                progress(raw.tell(), read)
+                progress(raw.tell(), rows + PROGRESS_EVERY - tick)
+        for found in batches.values():
+            self._finish(found)
+        orphans.read = orphans.rejected
+        file_tally = Tally()
+        file_tally.add(orphans)
+        for found in batches.values():
+            file_tally.add(found.tally)
         return FileResult(source.name, list(batches.values()), file_tally, problems)
+
+    def _finish(self, batch: Batch) -> None:
+        """Merge the counts by raw location text into counts by snap point."""
+        for point_key, raw in batch.raw_counts.items():
+            snap_key, info = self._points[point_key]  # type: ignore[misc]
+            counts = batch.counts.get(snap_key)
+            if counts is None:
+                batch.counts[snap_key] = raw
+                batch.snaps[snap_key] = info
+            else:  # the same point written two ways ("51.5" and "51.500000")
+                for index, value in enumerate(raw):
+                    counts[index] += value
+        batch.raw_counts = {}
+        tally = batch.tally
+        tally.imported = sum(sum(counts) for counts in batch.counts.values())
+        tally.read = tally.imported + tally.without_location + tally.outside_london
+        tally.read += tally.rejected
+
+    def _type_index(self, text: str) -> int | None:
+        crime_type = crime_type_for(text)
+        index = None if crime_type is None else CRIME_TYPES.index(crime_type)
+        if index is not None:
+            self._types[text] = index
+        return index
 
     @staticmethod
     def _header(reader) -> list[str] | None:
@@ -267,9 +294,16 @@ class StreetFileReader:
         self._months[text] = month
         return month
 
-    def _locate(self, point_key: tuple[str, str, str], lsoa_code: str, lsoa_name: str) -> object:
-        """(snap key, info) for a location; _OUTSIDE; or a message saying what is wrong."""
-        lat_text, lon_text, location = point_key
+    def _locate(self, row: list[str], header: list[str]) -> object:
+        """(snap key, info) for a row's location; _NO_LOCATION; _OUTSIDE; or a message
+        saying what is wrong."""
+        lat_text = row[header.index("Latitude")].strip()
+        lon_text = row[header.index("Longitude")].strip()
+        location = row[header.index("Location")]
+        lsoa_code = row[header.index("LSOA code")]
+        lsoa_name = row[header.index("LSOA name")]
+        if not lat_text or not lon_text:
+            return _NO_LOCATION
         try:
             latitude = round(float(lat_text), COORDINATE_DECIMALS)
             longitude = round(float(lon_text), COORDINATE_DECIMALS)

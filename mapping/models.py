@@ -101,7 +101,8 @@ class PointMonth(Counts):
     """Counts at one snap point in one month of one dataset (place columns copied in)."""
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+")
-    snap = models.ForeignKey(SnapPoint, on_delete=models.PROTECT, related_name="+")
+    # Snap points are never deleted, so no index is needed for the foreign key.
+    snap = models.ForeignKey(SnapPoint, on_delete=models.PROTECT, related_name="+", db_index=False)
     month = models.DateField()
     borough_code = models.CharField(max_length=9)
     latitude = models.FloatField()
@@ -113,8 +114,6 @@ class PointMonth(Counts):
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="mapping_point_latlon"),
             models.Index(fields=["borough_code", "month"], name="mapping_point_borough"),
-            models.Index(fields=["dataset"], name="mapping_point_dataset"),
-            models.Index(fields=["snap", "month"], name="mapping_point_snap"),
         ]
 
     def __str__(self) -> str:
@@ -122,7 +121,7 @@ class PointMonth(Counts):
 
 
 class CellMonth(Counts):
-    """Counts in one map grid cell (64 px at ``zoom``) in one month of one dataset."""
+    """Counts in one map grid cell (the tile x, y at ``zoom``) in one month of one dataset."""
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+")
     zoom = models.PositiveSmallIntegerField()
@@ -135,7 +134,6 @@ class CellMonth(Counts):
     class Meta:
         indexes = [
             models.Index(fields=["zoom", "x", "y", "month"], name="mapping_cell_zxy"),
-            models.Index(fields=["dataset"], name="mapping_cell_dataset"),
         ]
 
     def __str__(self) -> str:
@@ -157,8 +155,6 @@ class AreaMonth(Counts):
     class Meta:
         indexes = [
             models.Index(fields=["kind", "code", "month"], name="mapping_area_code"),
-            models.Index(fields=["kind", "month"], name="mapping_area_month"),
-            models.Index(fields=["dataset"], name="mapping_area_dataset"),
         ]
 
     def __str__(self) -> str:

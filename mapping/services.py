@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from mapping import grid
@@ -56,30 +56,42 @@ class SnapIndex:
     def ensure(self, snaps: dict[SnapKey, SnapInfo]) -> dict[SnapKey, int]:
         """Create the snap points not yet stored; return the ids of all of them."""
         ids = self.ids()
-        new = [
-            SnapPoint(
-                latitude=key[0],
-                longitude=key[1],
-                location=key[2],
-                lsoa_code=info.lsoa_code[:12],
-                lsoa_name=info.lsoa_name[:120],
-                borough_code=info.borough_code,
-                ward_code=self.ward_lookup(key[0], key[1])[:12],
-                tile_x=info.tile_x,
-                tile_y=info.tile_y,
-            )
-            for key, info in snaps.items()
-            if key not in ids
+        new = [(key, info) for key, info in snaps.items() if key not in ids]
+        if not new:
+            return ids
+        before = SnapPoint.objects.aggregate(top=models.Max("pk"))["top"] or 0
+        columns = [
+            "latitude",
+            "longitude",
+            "location",
+            "lsoa_code",
+            "lsoa_name",
+            "borough_code",
+            "ward_code",
+            "tile_x",
+            "tile_y",
         ]
-        if new:
-            SnapPoint.objects.bulk_create(new, batch_size=2000)
-            if any(point.pk is None for point in new):  # a backend that returns no ids
-                self.reset()
-                ids = self.ids()
-            else:
-                ids.update(
-                    ((point.latitude, point.longitude, point.location), point.pk) for point in new
-                )
+        rows = (
+            (
+                lat,
+                lon,
+                location,
+                info.lsoa_code[:12],
+                info.lsoa_name[:120],
+                info.borough_code,
+                self.ward_lookup(lat, lon)[:12],
+                info.tile_x,
+                info.tile_y,
+            )
+            for (lat, lon, location), info in new
+        )
+        _insert_many(SnapPoint._meta.db_table, columns, rows)
+        ids.update(
+            ((lat, lon, location), pk)
+            for pk, lat, lon, location in SnapPoint.objects.filter(pk__gt=before).values_list(
+                "pk", "latitude", "longitude", "location"
+            )
+        )
         return ids
 
 
@@ -166,15 +178,19 @@ def _insert_points(dataset: Dataset, batch: Batch, ids: dict[SnapKey, int]) -> N
 
 
 def _insert_many(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Multi-row INSERTs of as many rows as the parameter limit allows."""
+    """Insert rows as fast as the backend allows: SQLite's executemany, or multi-row
+    INSERTs of as many rows as the parameter limit allows elsewhere."""
     quote = connection.ops.quote_name
-    per_statement = max(1, MAX_PARAMS_PER_STATEMENT // len(columns))
     # Quoted identifiers of our own tables; every value is a parameter.
     head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
     placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    chunk: list[Any] = []
-    count = 0
     with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(head + placeholder, rows)
+            return
+        per_statement = max(1, MAX_PARAMS_PER_STATEMENT // len(columns))
+        chunk: list[Any] = []
+        count = 0
         for row in rows:
             chunk.extend(row)
             count += 1
@@ -202,7 +218,7 @@ def _summarise(dataset_id: int) -> None:
     cells = quote(CellMonth._meta.db_table)
     areas = quote(AreaMonth._meta.db_table)
     with connection.cursor() as cursor:
-        for zoom in grid.CELL_ZOOMS:
+        for zoom in grid.CELL_TILE_ZOOMS:
             divisor = int(grid.cell_divisor(zoom))  # an int literal: same text in GROUP BY
             cursor.execute(
                 f"INSERT INTO {cells} (dataset_id, zoom, x, y, month, {_count_columns()}, "  # noqa: S608

@@ -18,6 +18,7 @@ from mapping.sources import sources_for
 
 
 class Command(BaseCommand):
+    requires_system_checks: list = []
     help = "Import police.uk street-level crime and ASB files (CSV, folders or zip archives)."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -79,7 +80,7 @@ class Command(BaseCommand):
             result = reader.read(source, progress=progress)
             for batch in result.batches:
                 dataset = replace_dataset(
-                    batch=batch, synthetic=options["synthetic"], snap_index=index
+                    batch=batch, synthetic=options["synthetic"] or batch.synthetic, snap_index=index
                 )
                 self.stdout.write(
                     f"{dataset}: {batch.tally.imported:,} of {batch.tally.read:,} rows imported"

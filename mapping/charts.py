@@ -1,0 +1,73 @@
+"""Server-rendered bar charts (inline SVG): geometry computed here, drawn by templates."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    short_label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    value: int
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    plot_left: int
+    plot_bottom: int
+    bars: list[Bar]
+    ticks: list[Tick]
+    maximum: int
+
+
+def nice_maximum(value: int) -> int:
+    """A round number at or above ``value`` for the top of the axis."""
+    if value <= 5:
+        return 5
+    magnitude = 10 ** int(math.floor(math.log10(value)))
+    for step in (1, 2, 2.5, 5, 10):
+        top = int(step * magnitude)
+        if top >= value:
+            return top
+    return 10 * magnitude
+
+
+def bar_chart(
+    values: list[tuple[str, str, int]], *, width: int = 640, height: int = 240
+) -> BarChart:
+    """``values``: (label, short label, value) in order. Returns the chart's geometry."""
+    left, right, top, bottom = 56, 8, 12, 36
+    plot_width, plot_height = width - left - right, height - top - bottom
+    maximum = nice_maximum(max((value for _, _, value in values), default=0))
+    slot = plot_width / max(len(values), 1)
+    bars = [
+        Bar(
+            x=round(left + index * slot + slot * 0.15, 2),
+            y=round(top + plot_height - value / maximum * plot_height, 2),
+            width=round(slot * 0.7, 2),
+            height=round(value / maximum * plot_height, 2),
+            label=label,
+            short_label=short,
+            value=value,
+        )
+        for index, (label, short, value) in enumerate(values)
+    ]
+    ticks = [
+        Tick(y=round(top + plot_height - plot_height * i / 4, 2), value=int(maximum * i / 4))
+        for i in range(5)
+    ]
+    return BarChart(width, height, left, top + plot_height, bars, ticks, maximum)

@@ -1,0 +1,287 @@
+"""Reads of map data: counts by grid cell, snap point, area and month, and hot streets.
+
+Every function takes ``Filters`` (a month range and a selection of crime types) and
+returns plain dicts and lists, ready for JSON or templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+
+from django.db.models import F, Max, Q, QuerySet, Sum
+
+from mapping import geography, grid
+from mapping.categories import CRIME_TYPES, CrimeType
+from mapping.models import AreaMonth, CellMonth, Dataset, PointMonth, SnapPoint
+
+BBox = tuple[float, float, float, float]  # west, south, east, north
+
+
+@dataclass(frozen=True)
+class Filters:
+    month_from: dt.date
+    month_to: dt.date
+    types: tuple[CrimeType, ...] = CRIME_TYPES
+
+    @property
+    def all_types(self) -> bool:
+        return len(self.types) == len(CRIME_TYPES)
+
+    def months(self) -> list[dt.date]:
+        months, month = [], self.month_from
+        while month <= self.month_to:
+            months.append(month)
+            month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        return months
+
+
+def data_version() -> tuple[dt.datetime | None, int]:
+    """When data last changed, and how many datasets there are (for ETags)."""
+    from django.db.models import Count
+
+    row = Dataset.objects.aggregate(latest=Max("imported_at"), count=Count("pk"))
+    return row["latest"], row["count"]
+
+
+def available_months() -> list[dt.date]:
+    return sorted(set(Dataset.objects.values_list("month", flat=True).distinct()))
+
+
+def default_filters() -> Filters:
+    """The latest 12 months with data (or this month when there is none)."""
+    months = available_months()
+    latest = months[-1] if months else dt.date.today().replace(day=1)
+    first = dt.date(latest.year - 1, latest.month, 1)
+    first = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    if months:
+        first = max(first, months[0])
+    return Filters(first, latest)
+
+
+def is_synthetic(filters: Filters) -> bool:
+    """Whether any synthetic (generated, not real) data falls in the months."""
+    return Dataset.objects.filter(
+        month__range=(filters.month_from, filters.month_to), synthetic=True
+    ).exists()
+
+
+def datasets(filters: Filters) -> list[Dataset]:
+    return list(Dataset.objects.filter(month__range=(filters.month_from, filters.month_to)))
+
+
+def _sums(filters: Filters) -> dict[str, Sum]:
+    return {f"n_{crime_type.field}": Sum(crime_type.field) for crime_type in filters.types}
+
+
+def _selected_total(filters: Filters):
+    if filters.all_types:
+        return Sum("total")
+    return Sum(reduce(operator.add, (F(crime_type.field) for crime_type in filters.types)))
+
+
+def _counts(row: dict, filters: Filters) -> tuple[int, dict[str, int]]:
+    counts = {}
+    for crime_type in filters.types:
+        value = row[f"n_{crime_type.field}"] or 0
+        if value:
+            counts[crime_type.slug] = value
+    return sum(counts.values()), counts
+
+
+def cells(filters: Filters, bbox: BBox, map_zoom: int) -> tuple[int, list[dict]]:
+    """(grid zoom, cells) touching the bbox: each with its tile x, y, the centroid of its
+    incidents, their total and counts by crime type. Empty cells are left out."""
+    zoom = grid.cell_zoom_for(map_zoom)
+    x0, y0, x1, y1 = grid.cell_range(bbox, zoom)
+    rows = (
+        CellMonth.objects.filter(
+            zoom=zoom,
+            x__range=(x0, x1),
+            y__range=(y0, y1),
+            month__range=(filters.month_from, filters.month_to),
+        )
+        .values("x", "y")
+        .annotate(
+            **_sums(filters),
+            all_total=Sum("total"),
+            lat=Sum("latitude_sum"),
+            lon=Sum("longitude_sum"),
+        )
+        .order_by()
+    )
+    found = []
+    for row in rows:
+        total, counts = _counts(row, filters)
+        if not total:
+            continue
+        found.append(
+            {
+                "x": row["x"],
+                "y": row["y"],
+                "latitude": row["lat"] / row["all_total"],
+                "longitude": row["lon"] / row["all_total"],
+                "total": total,
+                "counts": counts,
+            }
+        )
+    found.sort(key=lambda cell: (cell["y"], cell["x"]))
+    return zoom, found
+
+
+def _in_bbox(bbox: BBox) -> Q:
+    west, south, east, north = bbox
+    return Q(latitude__range=(south, north), longitude__range=(west, east))
+
+
+def points(filters: Filters, bbox: BBox) -> list[dict]:
+    """Snap points in the bbox with their totals and counts by crime type."""
+    rows = (
+        PointMonth.objects.filter(
+            _in_bbox(bbox), month__range=(filters.month_from, filters.month_to)
+        )
+        .values("snap_id", "latitude", "longitude")
+        .annotate(**_sums(filters))
+        .order_by()
+    )
+    found = []
+    for row in rows:
+        total, counts = _counts(row, filters)
+        if total:
+            found.append(
+                {
+                    "id": row["snap_id"],
+                    "latitude": row["latitude"],
+                    "longitude": row["longitude"],
+                    "total": total,
+                    "counts": counts,
+                }
+            )
+    names = dict(
+        SnapPoint.objects.filter(pk__in=[point["id"] for point in found]).values_list(
+            "pk", "location"
+        )
+    )
+    for point in found:
+        point["location"] = names.get(point["id"], "")
+    found.sort(key=lambda point: point["id"])
+    return found
+
+
+def ward_codes_in_borough(borough_code: str) -> list[str]:
+    return sorted(
+        SnapPoint.objects.filter(borough_code=borough_code)
+        .exclude(ward_code="")
+        .values_list("ward_code", flat=True)
+        .distinct()
+    )
+
+
+def ward_names(codes: Iterable[str]) -> dict[str, str]:
+    """Titles of the live neighbourhood pages for ward codes (where they exist)."""
+    codes = list(codes)
+    if not codes:
+        return {}
+    try:
+        from standards.models import NeighbourhoodPage
+    except ImportError:  # pragma: no cover - the standards app is always installed
+        return {}
+    return dict(
+        NeighbourhoodPage.objects.live()
+        .filter(ward_code__in=codes)
+        .values_list("ward_code", "title")
+    )
+
+
+def area_totals(
+    filters: Filters, *, kind: str = AreaMonth.BOROUGH, codes: Iterable[str] | None = None
+) -> list[dict]:
+    """Totals per borough (all 33, zeros included) or per neighbourhood (those asked for,
+    or all with data), ordered by name."""
+    query = AreaMonth.objects.filter(kind=kind, month__range=(filters.month_from, filters.month_to))
+    if codes is not None:
+        codes = list(codes)
+        query = query.filter(code__in=codes)
+    rows = {row["code"]: row for row in query.values("code").annotate(**_sums(filters)).order_by()}
+    if kind == AreaMonth.BOROUGH:
+        names = {area.code: area.name for area in geography.boroughs()}
+        wanted = codes if codes is not None else list(names)
+    else:
+        wanted = codes if codes is not None else list(rows)
+        names = ward_names(wanted)
+    found = []
+    for code in wanted:
+        row = rows.get(code)
+        total, counts = _counts(row, filters) if row else (0, {})
+        found.append(
+            {"code": code, "name": names.get(code, code), "total": total, "counts": counts}
+        )
+    found.sort(key=lambda area: area["name"])
+    return found
+
+
+def trend(filters: Filters, *, kind: str = AreaMonth.BOROUGH, code: str | None = None) -> list:
+    """Totals per month (every month in the range, zeros included) for an area, or for all
+    of London when no code is given."""
+    query = AreaMonth.objects.filter(
+        kind=AreaMonth.BOROUGH if code is None else kind,
+        month__range=(filters.month_from, filters.month_to),
+    )
+    if code is not None:
+        query = query.filter(code=code)
+    rows = {row["month"]: row for row in query.values("month").annotate(**_sums(filters))}
+    found = []
+    for month in filters.months():
+        row = rows.get(month)
+        total, counts = _counts(row, filters) if row else (0, {})
+        found.append({"month": month, "total": total, "counts": counts})
+    return found
+
+
+def hot_streets(
+    filters: Filters,
+    *,
+    borough_code: str | None = None,
+    ward_code: str | None = None,
+    bbox: BBox | None = None,
+    limit: int = 10,
+) -> list[dict]:
+    """The locations with most incidents over the months, most first."""
+    query: QuerySet = PointMonth.objects.filter(month__range=(filters.month_from, filters.month_to))
+    if borough_code:
+        query = query.filter(borough_code=borough_code)
+    if ward_code:
+        query = query.filter(snap__ward_code=ward_code)
+    if bbox:
+        query = query.filter(_in_bbox(bbox))
+    rows = (
+        query.values("snap_id", "latitude", "longitude", "borough_code")
+        .annotate(selected=_selected_total(filters), **_sums(filters))
+        .filter(selected__gt=0)
+        .order_by("-selected", "snap_id")[:limit]
+    )
+    rows = list(rows)
+    names = dict(
+        SnapPoint.objects.filter(pk__in=[row["snap_id"] for row in rows]).values_list(
+            "pk", "location"
+        )
+    )
+    found = []
+    for row in rows:
+        total, counts = _counts(row, filters)
+        found.append(
+            {
+                "id": row["snap_id"],
+                "location": names.get(row["snap_id"], ""),
+                "borough_code": row["borough_code"],
+                "borough": geography.borough_name(row["borough_code"]) or "",
+                "latitude": row["latitude"],
+                "longitude": row["longitude"],
+                "total": total,
+                "counts": counts,
+            }
+        )
+    return found

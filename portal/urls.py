@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("standards.urls")),
     path("", include("mapping.urls")),
     path("", include("reporting.urls")),
+    path("", include("reporting.forwarding.urls")),
 ]
 
 if settings.DEBUG:

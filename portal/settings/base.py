@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "standards",
     "mapping",
     "reporting",
+    "reporting.forwarding",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -202,7 +203,7 @@ LOGGING = {
 }
 
 # Periodic jobs run by `manage.py run_scheduler` (started by bin/start): (command, seconds).
-PERIODIC_COMMANDS = [("publish_scheduled", 60)]
+PERIODIC_COMMANDS = [("publish_scheduled", 60), ("sweep_deliveries", 30), ("poll_case_updates", 60)]
 
 # --- reporting ---
 # Submissions of the report flow per IP address per hour (a clear 429 page beyond).
@@ -219,3 +220,26 @@ REPORTING_RETENTION_DAYS = env_int("REPORTING_RETENTION_DAYS", 365)
 REPORTING_FALLBACK_INBOX = env_str("REPORTING_FALLBACK_INBOX", "asb-reports@london.invalid")
 # Attempts at sending one notification before it is left for the sweep/staff to see.
 REPORTING_NOTIFICATION_MAX_ATTEMPTS = env_int("REPORTING_NOTIFICATION_MAX_ATTEMPTS", 5)
+
+# --- forwarding ---
+# Every HTTP call to a borough case system gives up after this many seconds.
+FORWARDING_HTTP_TIMEOUT = env_float("FORWARDING_HTTP_TIMEOUT", 10.0)
+# Attempts at one delivery before it is "dead" (shown to staff, who are alerted).
+FORWARDING_MAX_ATTEMPTS = env_int("FORWARDING_MAX_ATTEMPTS", 8)
+# Retry n waits about BASE * 2^(n-1) seconds (capped at MAX), with full jitter.
+FORWARDING_BACKOFF_BASE_SECONDS = env_float("FORWARDING_BACKOFF_BASE_SECONDS", 30.0)
+FORWARDING_BACKOFF_MAX_SECONDS = env_float("FORWARDING_BACKOFF_MAX_SECONDS", 3600.0)
+# A worker holds a delivery this long; the sweep re-queues it after (worker died).
+FORWARDING_LEASE_SECONDS = env_int("FORWARDING_LEASE_SECONDS", 120)
+# A due delivery whose task has not run for this long is enqueued again by the sweep.
+FORWARDING_REQUEUE_AFTER_SECONDS = env_int("FORWARDING_REQUEUE_AFTER_SECONDS", 120)
+# Inbound status updates: signatures older (or newer) than this are refused.
+FORWARDING_INBOUND_MAX_SKEW_SECONDS = env_int("FORWARDING_INBOUND_MAX_SKEW_SECONDS", 300)
+# Who is told about dead deliveries besides the borough's ASB inbox (comma separated).
+FORWARDING_ALERT_EMAILS = env_list("FORWARDING_ALERT_EMAILS", [])
+# The Open311 server shows locations snapped to a grid of this many degrees (~200 m).
+OPEN311_PUBLIC_GRID_DEGREES = env_float("OPEN311_PUBLIC_GRID_DEGREES", 0.002)
+# The jurisdiction_id clients may send (optional for them; any other is refused).
+OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "asb.london.gov.uk")
+# GET requests returns at most this many (the spec's default window is 90 days / 1000).
+OPEN311_MAX_REQUESTS = env_int("OPEN311_MAX_REQUESTS", 1000)

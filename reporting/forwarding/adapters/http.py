@@ -1,0 +1,48 @@
+"""The only place the forwarding app calls ``requests``: every call has a timeout."""
+
+from __future__ import annotations
+
+import requests
+from django.conf import settings
+
+from reporting.forwarding.adapters.base import DeliveryError
+
+USER_AGENT = "london-asb-portal (forwarding)"
+RETRYABLE_STATUSES = {408, 409, 425, 429}
+
+
+def _timeout() -> float:
+    return float(settings.FORWARDING_HTTP_TIMEOUT)
+
+
+def request(method: str, url: str, **kwargs) -> requests.Response:
+    """Send one request; network failures and 5xx/429 raise a retryable DeliveryError,
+    other 4xx a permanent one. Returns the response for 2xx answers."""
+    headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
+    try:
+        response = requests.request(
+            method, url, headers=headers, timeout=_timeout(), allow_redirects=False, **kwargs
+        )
+    except requests.Timeout as error:
+        raise DeliveryError(f"Timed out after {_timeout():g}s: {error}") from error
+    except requests.RequestException as error:
+        raise DeliveryError(f"{type(error).__name__}: {error}") from error
+    if 200 <= response.status_code < 300:
+        return response
+    detail = response.text[:500].strip()
+    permanent = 400 <= response.status_code < 500 and response.status_code not in RETRYABLE_STATUSES
+    raise DeliveryError(
+        f"HTTP {response.status_code} from the case system: {detail}",
+        http_status=response.status_code,
+        permanent=permanent,
+    )
+
+
+def json_body(response: requests.Response):
+    try:
+        return response.json()
+    except ValueError as error:
+        raise DeliveryError(
+            f"The case system answered {response.status_code} without valid JSON",
+            http_status=response.status_code,
+        ) from error

@@ -1,0 +1,55 @@
+"""Backoff, signatures and status mapping: plain functions."""
+
+import random
+
+import pytest
+
+from reporting.forwarding import signing
+from reporting.forwarding.backoff import backoff_seconds
+from reporting.forwarding.statuses import portal_status
+
+
+def test_backoff_grows_exponentially_within_jitter_and_is_capped():
+    rng = random.Random(4)
+    for attempt, ceiling in [(1, 30), (2, 60), (3, 120), (4, 240)]:
+        delays = [backoff_seconds(attempt, base=30, cap=3600, rng=rng) for _ in range(200)]
+        assert min(delays) >= ceiling / 2
+        assert max(delays) <= ceiling
+        assert len({round(d, 3) for d in delays}) > 150  # jittered, not one fixed value
+    assert backoff_seconds(40, base=30, cap=3600, rng=rng) <= 3600
+
+
+def test_backoff_refuses_attempt_zero():
+    with pytest.raises(ValueError):
+        backoff_seconds(0, base=1, cap=10)
+
+
+def test_signature_round_trip_and_rejections():
+    body = b'{"update_id": "1"}'
+    headers = signing.signed_headers("s3cret", body, now=1_000_000)
+    ts, sig = headers[signing.TIMESTAMP_HEADER], headers[signing.SIGNATURE_HEADER]
+    assert sig.startswith("sha256=")
+    assert signing.verify("s3cret", ts, body, sig, max_skew=300, now=1_000_100)
+    assert not signing.verify("other", ts, body, sig, max_skew=300, now=1_000_100)
+    assert not signing.verify("s3cret", ts, body + b" ", sig, max_skew=300, now=1_000_100)
+    assert not signing.verify("s3cret", ts, body, sig, max_skew=300, now=1_000_301)
+    assert not signing.verify("s3cret", "not-a-number", body, sig, max_skew=300)
+    assert not signing.verify("", ts, body, sig, max_skew=300, now=1_000_000)
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "expected"),
+    [
+        ("open", "", "sent"),
+        ("OPEN", "investigating", "in_progress"),
+        ("open", "action_scheduled", "in_progress"),
+        ("closed", "", "closed"),
+        ("closed", "not_councils_responsibility", "closed"),
+        ("assigned", "", "assigned"),
+        ("In progress", "", "in_progress"),
+        ("open", "no-such-code", "sent"),
+        ("weird", "", None),
+    ],
+)
+def test_external_statuses_map_onto_portal_statuses(status, code, expected):
+    assert portal_status(status, code) == expected

@@ -100,7 +100,7 @@ class BoroughPageFactory(wagtail_factories.PageFactory):
             "victim_champion_role"
         ]
     )
-    asb_inbox_email = factory.LazyAttribute(lambda o: f"asb@{o.slug}.council.invalid")
+    asb_inbox_email = factory.LazyAttribute(lambda o: f"asb-reports@{o.slug}.council.invalid")
     last_reviewed = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=90))
 
     class Meta:

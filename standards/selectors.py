@@ -16,6 +16,7 @@ from mapping import geography
 # publishes, unpublishes, moves or deletes a borough or neighbourhood page: that bumps a
 # version in the shared cache, and every process reloads on its next lookup.
 AREAS_VERSION_KEY = "standards:neighbourhood-areas:version"
+NEAREST_BOUNDARY_TOLERANCE_M = 500.0
 _areas_lock = Lock()
 _areas_state: dict = {"version": None, "areas": ()}
 
@@ -42,6 +43,15 @@ def borough_page_for_code(code: str):
     from standards.models import BoroughPage
 
     return BoroughPage.objects.live().public().filter(ons_code=code).first()
+
+
+def live_neighbourhood_for_ward_code(ward_code: str):
+    """The live, public neighbourhood page for an ONS ward code (E05...), or None."""
+    from standards.models import NeighbourhoodPage
+
+    return (
+        NeighbourhoodPage.objects.live().public().filter(ward_code=ward_code).order_by("path")
+    ).first()
 
 
 def invalidate_neighbourhood_areas() -> None:
@@ -122,7 +132,8 @@ def neighbourhood_page_for_point(latitude: float, longitude: float):
 
     The neighbourhood whose boundary contains the point; failing that, among the
     neighbourhoods of the point's borough that have no boundary, the one with the
-    nearest centre.
+    nearest centre; failing that, the borough's neighbourhood with the nearest boundary
+    within NEAREST_BOUNDARY_TOLERANCE_M (a point on the river or a boundary's edge).
     """
     from standards.models import NeighbourhoodPage
 
@@ -141,16 +152,16 @@ def _neighbourhood_area_for_point(latitude: float, longitude: float) -> Neighbou
         if item.area is not None and item.area.contains(latitude, longitude):
             return item
     in_borough = [item for item in areas if item.borough_code == code]
-    if any(item.area is not None for item in in_borough):
-        # A point on the river or just off a mapped boundary: the nearest boundary nearby.
-        bounded = [item.area for item in in_borough if item.area is not None]
-        nearest = geography.area_for(latitude, longitude, bounded, tolerance_m=500.0)
-        if nearest is not None:
-            return next(item for item in in_borough if item.area is nearest)
     candidates = [item for item in in_borough if item.area is None and item.centre]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda item: _distance_m(latitude, longitude, *item.centre))
+    if candidates:
+        return min(candidates, key=lambda item: _distance_m(latitude, longitude, *item.centre))
+    # Every team here has a boundary: a point on the river or just off a mapped boundary
+    # belongs to the nearest one close by.
+    bounded = [item.area for item in in_borough if item.area is not None]
+    nearest = geography.area_for(
+        latitude, longitude, bounded, tolerance_m=NEAREST_BOUNDARY_TOLERANCE_M
+    )
+    return next((item for item in in_borough if item.area is nearest), None) if nearest else None
 
 
 def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from standards import views
 
 app_name = "standards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "neighbourhoods/<str:ward_code>/priorities.json",
+        views.priorities_feed,
+        name="priorities_feed",
+    ),
+]

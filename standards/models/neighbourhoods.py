@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import JsonResponse
-from django.utils.cache import patch_cache_control
-from django.utils.http import http_date
+from django.urls import reverse
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.rich_text import expand_db_html
@@ -38,7 +34,7 @@ PRIORITY_TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 
 
 class NeighbourhoodPageForm(WagtailAdminPageForm):
-    """Checks the team's centre point lies in the borough the page sits under."""
+    """Checks the centre lies in the page's borough, and that each ward has one page."""
 
     def clean(self):
         cleaned_data = super().clean()
@@ -54,10 +50,17 @@ class NeighbourhoodPageForm(WagtailAdminPageForm):
                     "centre_latitude",
                     f"This point is not in {parent.title}. Check the latitude and longitude.",
                 )
+        ward_code = cleaned_data.get("ward_code")
+        if ward_code:
+            others = NeighbourhoodPage.objects.filter(ward_code=ward_code)
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                self.add_error("ward_code", "Another neighbourhood page already has this ward.")
         return cleaned_data
 
 
-class NeighbourhoodPage(RoutablePageMixin, Page):
+class NeighbourhoodPage(Page):
     ward_name = models.CharField(max_length=120, help_text="The ward's official name.")
     ward_code = models.CharField(
         "ward code",
@@ -198,19 +201,8 @@ class NeighbourhoodPage(RoutablePageMixin, Page):
             for priority in self.current_priorities() + self.past_priorities()
         ]
 
-    @path("priorities.json", name="priorities_feed")
-    def priorities_feed_view(self, request):
-        response = JsonResponse(
-            self.priorities_feed(), safe=False, json_dumps_params={"ensure_ascii": False}
-        )
-        response["Access-Control-Allow-Origin"] = "*"
-        if self.last_published_at:
-            response["Last-Modified"] = http_date(self.last_published_at.timestamp())
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)
-        return response
-
     def priorities_feed_url(self) -> str:
-        return self.url + self.reverse_subpage("priorities_feed")
+        return reverse("standards:priorities_feed", args=[self.ward_code])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

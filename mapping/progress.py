@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import TextIO
+from collections.abc import Callable
 
 WIDTH = 30
 
@@ -11,8 +11,10 @@ WIDTH = 30
 class ProgressBar:
     """Shows done/total as a bar, redrawn at most ten times a second. Off when not enabled."""
 
-    def __init__(self, stream: TextIO, *, total: int, enabled: bool, label: str = "") -> None:
-        self.stream = stream
+    def __init__(
+        self, write: Callable[[str], object], *, total: int, enabled: bool, label: str = ""
+    ) -> None:
+        self.write = write
         self.total = max(total, 1)
         self.enabled = enabled
         self.label = label
@@ -31,16 +33,14 @@ class ProgressBar:
     def finish(self) -> None:
         if self.enabled:
             self._draw(self.total)
-            self.stream.write("\n")
-            self.stream.flush()
+            self.write("\n")
 
     def _draw(self, done: int) -> None:
         fraction = done / self.total
         filled = int(fraction * WIDTH)
         elapsed = max(time.monotonic() - self.started, 1e-6)
         bar = "#" * filled + "-" * (WIDTH - filled)
-        self.stream.write(
+        self.write(
             f"\r{self.label}[{bar}] {fraction:4.0%}  {self.rows:,} rows  "
             f"{self.rows / elapsed:,.0f} rows/s "
         )
-        self.stream.flush()

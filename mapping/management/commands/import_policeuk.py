@@ -6,7 +6,7 @@ archives). Each force-month found replaces any earlier import of it.
 
 from __future__ import annotations
 
-import sys
+from functools import partial
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -61,9 +61,14 @@ class Command(BaseCommand):
         if not sources:
             raise CommandError("No street-level CSV files found.")
 
-        show = options["progress"] or sys.stderr.isatty()
+        show = options["progress"] or self.stderr.isatty()
         total_bytes = sum(source.size for source in sources)
-        bar = ProgressBar(sys.stderr, total=total_bytes, enabled=show, label="Importing ")
+        bar = ProgressBar(
+            partial(self.stderr.write, ending=""),
+            total=total_bytes,
+            enabled=show,
+            label="Importing ",
+        )
         reader = StreetFileReader(max_problems=options["max_problems"])
         index = SnapIndex()
         summary = Tally()

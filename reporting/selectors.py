@@ -18,6 +18,7 @@ from reporting import ids
 from reporting.models import (
     AccessLog,
     BoroughStaff,
+    Notification,
     RepeatLink,
     Report,
     ReportContact,
@@ -158,3 +159,12 @@ def reports_due_for_anonymisation(*, older_than_days: int) -> QuerySet[Report]:
     return Report.objects.filter(
         status=Status.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
     ).order_by("closed_at")
+
+
+def notifications_due_for_retry(
+    *, older_than_minutes: int, max_attempts: int
+) -> QuerySet[Notification]:
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    return Notification.objects.filter(
+        sent_at__isnull=True, attempts__lt=max_attempts, created_at__lt=cutoff
+    ).exclude(recipient="")

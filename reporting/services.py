@@ -365,6 +365,21 @@ def mark_notification_failed(*, notification: Notification, error: str) -> None:
         )
 
 
+def requeue_unsent_notifications(*, older_than_minutes: int = 5) -> int:
+    """Enqueue again every unsent notification with attempts left (the periodic sweep)."""
+    from reporting.selectors import notifications_due_for_retry
+
+    due = list(
+        notifications_due_for_retry(
+            older_than_minutes=older_than_minutes,
+            max_attempts=settings.REPORTING_NOTIFICATION_MAX_ATTEMPTS,
+        )
+    )
+    with transaction.atomic():
+        _enqueue_on_commit(due)
+    return len(due)
+
+
 def store_pending_upload(*, photo) -> PendingUpload:
     """Keep a cleaned photo until the report is submitted (or the purge removes it)."""
     with transaction.atomic():

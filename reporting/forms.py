@@ -54,11 +54,15 @@ class StepForm(forms.Form):
         return cls(data=values, **kwargs)
 
 
+def choice_messages(message: str) -> dict[str, str]:
+    return {"required": message, "invalid_choice": message}
+
+
 def question_field(key: str, **kwargs) -> forms.Field:
     question = QUESTION_BY_KEY[key]
-    messages = {"required": f"Select an answer: {question.text[0].lower()}{question.text[1:]}"}
+    messages = choice_messages(f"Select an answer: {question.text[0].lower()}{question.text[1:]}")
     if question.multiple:
-        messages["required"] = "Select all that apply, or ‘" + question.options[-1].label + "’"
+        messages = choice_messages("Select all that apply, or ‘" + question.options[-1].label + "’")
         return forms.MultipleChoiceField(
             choices=question.choices,
             label=question.text,
@@ -89,7 +93,7 @@ class SafetyForm(StepForm):
     danger = forms.ChoiceField(
         label="Is anyone in immediate danger, or is a crime happening now?",
         choices=[("yes", "Yes"), ("no", "No")],
-        error_messages={"required": "Select yes if anyone is in danger or a crime is happening"},
+        error_messages=choice_messages("Select yes if anyone is in danger or a crime is happening"),
     )
 
 
@@ -97,7 +101,7 @@ class CategoryForm(StepForm):
     category = forms.ChoiceField(
         label="What kind of anti-social behaviour is it?",
         choices=[(c.code, c.label) for c in CATEGORIES],
-        error_messages={"required": "Select the kind of anti-social behaviour"},
+        error_messages=choice_messages("Select the kind of anti-social behaviour"),
     )
     hints = {c.code: c.explanation for c in CATEGORIES}
 
@@ -106,7 +110,7 @@ class QualifierForm(StepForm):
     qualifier = forms.ChoiceField(
         label="Who or what is it aimed at?",
         choices=[(q.code, q.question) for q in QUALIFIERS],
-        error_messages={"required": "Select who or what it is aimed at"},
+        error_messages=choice_messages("Select who or what it is aimed at"),
     )
 
 
@@ -124,9 +128,7 @@ class WhereForm(StepForm):
     place = forms.ChoiceField(label="Choose the place", required=False, choices=())
     latitude = forms.FloatField(label="Latitude", required=False, min_value=-90, max_value=90)
     longitude = forms.FloatField(label="Longitude", required=False, min_value=-180, max_value=180)
-    location_source = forms.ChoiceField(
-        choices=LocationSource.choices, required=False, widget=forms.HiddenInput
-    )
+    location_source = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
     location_description = forms.CharField(
         label="Describe the place",
         help_text=(
@@ -235,7 +237,7 @@ class WhenForm(StepForm):
             ("date", "On a particular day"),
             ("ongoing", "It is still happening, or it keeps happening"),
         ],
-        error_messages={"required": "Select when it happened"},
+        error_messages=choice_messages("Select when it happened"),
     )
     day = forms.CharField(label="Day", required=False, max_length=2)
     month = forms.CharField(label="Month", required=False, max_length=2)
@@ -329,21 +331,29 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files from one input; each checked by FileField, the list returned."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
 class PhotosForm(forms.Form):
     """Not stored in the session like the others: photos become PendingUpload rows."""
 
-    photos = forms.FileField(
-        label="Add photos (optional)",
-        required=False,
-        widget=MultipleFileInput(),
-    )
+    photos = MultipleFileField(label="Add photos (optional)", required=False)
 
     def __init__(self, *args, already: int = 0, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.already = already
 
-    def clean_photos(self):
-        files = self.files.getlist(self.add_prefix("photos")) if self.files else []
+    def clean_photos(self) -> list:
+        files = self.cleaned_data.get("photos") or []
         if len(files) + self.already > MAX_PHOTOS:
             raise forms.ValidationError(f"You can add up to {MAX_PHOTOS} photos")
         return files
@@ -373,7 +383,7 @@ class ContactForm(StepForm):
             ("yes", "Yes, I will give my contact details"),
             ("no", "No, I want to report anonymously"),
         ],
-        error_messages={"required": "Select if we can contact you"},
+        error_messages=choice_messages("Select if we can contact you"),
     )
     name = forms.CharField(label="Your name", required=False, max_length=200)
     email = forms.EmailField(
@@ -423,9 +433,23 @@ class ContactForm(StepForm):
             raise forms.ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
         return phone
 
+    DETAIL_FIELDS = (
+        "name",
+        "email",
+        "phone",
+        "preferred_method",
+        "contact_times",
+        "safe_to_contact",
+        "safety_notes",
+    )
+
     def clean(self):
         data = super().clean()
         if data.get("contact_me") != "yes":
+            for name in self.DETAIL_FIELDS:  # anonymous: whatever was typed is dropped
+                if name in self._errors:
+                    del self._errors[name]
+                data[name] = ""
             return data
         email, phone = data.get("email"), data.get("phone")
         if not email and not phone and "email" not in self.errors and "phone" not in self.errors:
@@ -438,6 +462,11 @@ class ContactForm(StepForm):
         if not data.get("safe_to_contact"):
             self.add_error("safe_to_contact", "Select if it is safe for us to contact you")
         return data
+
+    def stored_data(self) -> dict:
+        if self.cleaned_data.get("contact_me") != "yes":
+            return {"contact_me": "no"}  # nothing personal kept for an anonymous report
+        return super().stored_data()
 
 
 AGE_BANDS = [
@@ -515,7 +544,7 @@ class FindReportForm(forms.Form):
         label="Report reference",
         help_text="For example, ASB-7K3M-9QX2",
         max_length=30,
-        error_messages={"required": "Enter your report reference"},
+        error_messages=choice_messages("Enter your report reference"),
     )
     email = forms.EmailField(
         label="Email address",

@@ -10,6 +10,13 @@ from wagtail.models import Page, Site
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    """WhiteNoise scans STATIC_ROOT at start-up; the tests serve static files from finders."""
+    from django.conf import settings
+
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache (rate limits, cached pages, lookups)."""

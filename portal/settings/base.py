@@ -148,6 +148,7 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, adopted now
 
 # Email
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

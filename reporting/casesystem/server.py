@@ -747,6 +747,16 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
+    def handle_error(self, request, client_address) -> None:
+        """A client that gave up (timeout) is expected here: log it quietly."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, (BrokenPipeError, ConnectionResetError)):
+            logger.debug("Client %s went away: %s", client_address, error)
+            return
+        super().handle_error(request, client_address)
+
 
 def make_server(
     host: str, port: int, config: Config, chaos: Chaos | None = None

@@ -1,0 +1,197 @@
+"""Staff triage: who sees which reports, personal details and the audit log."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from reporting import selectors
+from reporting.models import AccessLog
+from reporting.services import submit_report
+from tests.reporting.conftest import BRIXTON, make_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def denied(response) -> bool:
+    """Wagtail turns PermissionDenied in admin views into a redirect to the dashboard."""
+    if response.status_code == 403:
+        return True
+    return response.status_code == 302 and response["Location"] == "/admin/"
+
+
+@pytest.fixture
+def hackney_report(hackney_central):
+    return submit_report(draft=make_draft()).report
+
+
+@pytest.fixture
+def lambeth_report(lambeth):
+    draft = make_draft(
+        latitude=BRIXTON[0],
+        longitude=BRIXTON[1],
+        category="fireworks",
+        screening={"unsafe_at_home": "yes", "targeted": ["race"]},
+    )
+    return submit_report(draft=draft).report
+
+
+def test_staff_list_only_their_boroughs_reports(
+    client, hackney_officer, hackney_report, lambeth_report
+):
+    client.force_login(hackney_officer)
+    body = client.get("/admin/asb-reports/").content.decode()
+    assert hackney_report.reference in body
+    assert lambeth_report.reference not in body
+
+
+def test_staff_cannot_open_another_boroughs_report(client, hackney_officer, lambeth_report):
+    client.force_login(hackney_officer)
+    assert denied(client.get(f"/admin/asb-reports/{lambeth_report.pk}/"))
+    assert denied(client.get(f"/admin/asb-reports/{lambeth_report.pk}/?contact=1"))
+    response = client.post(
+        f"/admin/asb-reports/{lambeth_report.pk}/",
+        {"action": "status", "status": "closed", "message": "x"},
+    )
+    assert denied(response)
+    lambeth_report.refresh_from_db()
+    assert lambeth_report.status != "closed"
+    assert not AccessLog.objects.exists()
+
+
+def test_contact_for_checks_the_borough(hackney_officer, lambeth_officer, hackney_report):
+    with pytest.raises(PermissionDenied):
+        selectors.contact_for(hackney_report, lambeth_officer)
+    assert not AccessLog.objects.exists()
+    contact = selectors.contact_for(hackney_report, hackney_officer, purpose="callback")
+    assert contact.email == "ada@example.com"
+    log = AccessLog.objects.get()
+    assert (log.user, log.username, log.report, log.purpose) == (
+        hackney_officer,
+        "hackney-officer",
+        hackney_report,
+        "callback",
+    )
+
+
+def test_users_without_a_borough_see_nothing(client, django_user_model, hackney_report):
+    from tests.reporting.conftest import staff_user
+
+    editor = staff_user(django_user_model, "editor")  # admin access, no borough
+    client.force_login(editor)
+    assert denied(client.get("/admin/asb-reports/"))
+    assert denied(client.get(f"/admin/asb-reports/{hackney_report.pk}/"))
+    with pytest.raises(PermissionDenied):
+        selectors.contact_for(hackney_report, editor)
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, hackney_report):
+    response = client.get(f"/admin/asb-reports/{hackney_report.pk}/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_detail_hides_personal_details_until_asked_and_logs_each_view(
+    client, hackney_officer, hackney_report
+):
+    client.force_login(hackney_officer)
+    body = client.get(f"/admin/asb-reports/{hackney_report.pk}/").content.decode()
+    assert hackney_report.reference in body
+    assert "ada@example.com" not in body
+    assert "Show contact details" in body
+    assert not AccessLog.objects.exists()
+    for _ in range(2):
+        body = client.get(f"/admin/asb-reports/{hackney_report.pk}/?contact=1").content.decode()
+        assert "ada@example.com" in body and "Ada Resident" in body
+    assert AccessLog.objects.filter(user=hackney_officer, report=hackney_report).count() == 2
+
+
+def test_detail_shows_map_answers_repeats_and_timeline(client, hackney_officer, hackney_report):
+    repeat = submit_report(draft=make_draft()).report
+    client.force_login(hackney_officer)
+    body = client.get(f"/admin/asb-reports/{repeat.pk}/").content.decode()
+    assert 'id="report-map"' in body
+    assert "How often has this happened?" in body and "Every week or more often" in body
+    assert hackney_report.reference in body  # linked earlier report
+    assert "Same contact details" in body and "Same place" in body
+    assert "Received" in body
+
+
+def test_status_change_and_note(
+    client, hackney_officer, hackney_report, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(hackney_officer)
+    url = f"/admin/asb-reports/{hackney_report.pk}/"
+    response = client.post(url, {"action": "status", "status": "closed", "message": ""})
+    assert response.status_code == 200
+    assert "Say what the outcome was" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"action": "status", "status": "assigned", "message": "PC Jones"}
+        )
+    assert response.status_code == 302
+    hackney_report.refresh_from_db()
+    assert hackney_report.status == "assigned"
+    assert hackney_report.events.get(kind="assigned").created_by == hackney_officer
+    assert any(m.to == ["ada@example.com"] for m in mailoutbox)
+    client.post(url, {"action": "note", "note": "Spoke to housing."})
+    note = hackney_report.events.get(kind="staff_note")
+    assert not note.is_public and note.message == "Spoke to housing."
+
+
+def test_filters(client, hackney_officer, hackney_report):
+    high = submit_report(
+        draft=make_draft(
+            category="fireworks", screening={"unsafe_at_home": "yes", "targeted": ["race"]}
+        )
+    ).report
+    client.force_login(hackney_officer)
+    body = client.get("/admin/asb-reports/?risk=high").content.decode()
+    assert high.reference in body and hackney_report.reference not in body
+    body = client.get("/admin/asb-reports/?category=noise").content.decode()
+    assert hackney_report.reference in body and high.reference not in body
+    body = client.get("/admin/asb-reports/?team=E05009372&status=received").content.decode()
+    assert hackney_report.reference in body
+    body = client.get("/admin/asb-reports/?team=none").content.decode()
+    assert hackney_report.reference not in body
+    body = client.get(
+        "/admin/asb-reports/?date_from=2000-01-01&date_to=2000-12-31"
+    ).content.decode()
+    assert hackney_report.reference not in body
+
+
+def test_superusers_see_every_borough_and_are_audited(
+    client, admin_user, hackney_report, lambeth_report
+):
+    client.force_login(admin_user)
+    body = client.get("/admin/asb-reports/").content.decode()
+    assert hackney_report.reference in body and lambeth_report.reference in body
+    client.get(f"/admin/asb-reports/{lambeth_report.pk}/?contact=1")
+    assert AccessLog.objects.filter(user=admin_user, report=lambeth_report).count() == 1
+
+
+def test_photos_only_for_the_boroughs_staff(
+    client, hackney_officer, lambeth_officer, hackney_central
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reporting.photos import clean_photo
+    from reporting.services import store_pending_upload
+    from tests.reporting.test_ids_and_photos import image_bytes
+
+    pending = store_pending_upload(photo=clean_photo(SimpleUploadedFile("a.jpg", image_bytes())))
+    report = submit_report(draft=make_draft(), photo_keys=[pending.key]).report
+    photo = report.photos.get()
+    url = f"/admin/asb-reports/{report.pk}/photos/{photo.pk}/"
+    client.force_login(lambeth_officer)
+    assert denied(client.get(url))
+    client.force_login(hackney_officer)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+
+
+def test_menu_item_only_for_reporting_staff(client, hackney_officer, django_user_model):
+    from tests.reporting.conftest import staff_user
+
+    client.force_login(hackney_officer)
+    assert "/admin/asb-reports/" in client.get("/admin/").content.decode()
+    client.force_login(staff_user(django_user_model, "editor"))
+    assert "/admin/asb-reports/" not in client.get("/admin/").content.decode()

@@ -205,6 +205,11 @@ LOGGING = {
 
 # Periodic jobs run by `manage.py run_scheduler` (started by bin/start): (command, seconds).
 PERIODIC_COMMANDS = [("publish_scheduled", 60), ("sweep_deliveries", 30), ("poll_case_updates", 60)]
+PERIODIC_COMMANDS += [  # reporting: notification sweep, photo purge, daily anonymisation
+    ("resend_notifications", 120),
+    ("purge_pending_uploads", 3600),
+    ("anonymise_reports", 86400),
+]
 
 # --- reporting ---
 # Submissions of the report flow per IP address per hour (a clear 429 page beyond).

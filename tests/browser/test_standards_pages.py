@@ -1,0 +1,81 @@
+import pytest
+
+from standards import demo_content, factories
+from tests.browser.conftest import AXE_JS, AXE_TAGS, SCREENSHOT_DIR, assert_accessible
+
+# serialized_rollback restores the root page and default site that migrations create, which
+# the flush after each transactional test removes.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def tree(home_page):
+    index = publish(factories.BoroughIndexPageFactory(parent=home_page))
+    publish(factories.LondonStandardsPageFactory(parent=home_page))
+    advice = publish(factories.AdviceIndexPageFactory(parent=home_page))
+    advice_page = publish(
+        factories.AdvicePageFactory(parent=advice, **demo_content.ADVICE_PAGES[0])
+    )
+    hackney = publish(factories.BoroughPageFactory(parent=index, ons_code="E09000012"))
+    spec = demo_content.NEIGHBOURHOODS["E09000012"][0]
+    central = publish(
+        factories.NeighbourhoodPageFactory(
+            parent=hackney, **factories.demo_neighbourhood_kwargs(spec)
+        )
+    )
+    return {"index": index, "hackney": hackney, "central": central, "advice": advice_page}
+
+
+def test_borough_page_is_accessible(site_page, live_server, tree):
+    site_page.goto(live_server.url + tree["hackney"].url)
+    assert site_page.get_by_role("heading", level=1).inner_text() == "Hackney"
+    assert site_page.get_by_role("button", name="Report ASB in Hackney").is_visible()
+    assert site_page.get_by_role("table").is_visible()
+    site_page.get_by_role("link", name="Hackney Central").click()
+    assert site_page.get_by_role("heading", level=1).inner_text() == "Hackney Central"
+    site_page.goto(live_server.url + tree["hackney"].url)
+    assert_accessible(site_page, name="standards-borough")
+
+
+def test_neighbourhood_page_is_accessible(site_page, live_server, tree):
+    site_page.goto(live_server.url + tree["central"].url)
+    assert site_page.get_by_role("heading", name="Our current priorities").is_visible()
+    assert site_page.get_by_role("heading", name="Past priorities").is_visible()
+    assert_accessible(site_page, name="standards-neighbourhood")
+    site_page.get_by_role("link", name="Get these priorities as open data").click()
+    assert '"issue-date"' in site_page.content()
+
+
+def test_neighbourhood_page_on_a_phone(site_page, live_server, tree):
+    """The page's own content at phone width (the shared header is checked by its owner)."""
+    site_page.set_viewport_size({"width": 375, "height": 740})
+    site_page.goto(live_server.url + tree["central"].url)
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    site_page.screenshot(
+        path=str(SCREENSHOT_DIR / "standards-neighbourhood-mobile.png"), full_page=True
+    )
+    site_page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    result = site_page.evaluate(
+        "async (tags) => await axe.run('main', {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    width = site_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, "the page scrolls sideways on a phone"
+
+
+def test_index_and_advice_pages_are_accessible(site_page, live_server, tree):
+    site_page.goto(live_server.url + tree["index"].url)
+    assert_accessible(site_page, name="standards-borough-index")
+    site_page.goto(live_server.url + tree["advice"].url)
+    assert site_page.get_by_text("Vehicle abandoned (not stolen)").is_visible()
+    assert_accessible(site_page, name="standards-advice")

@@ -412,6 +412,7 @@ def record_case_update(*, borough_code: str, update: CaseUpdate, source: str) ->
             )
         if changes and apply_status == Status.CLOSED:
             invite_callback(report=report)
+        report.refresh_from_db()
     return UpdateOutcome(report=report, duplicate=False, portal_status=status)
 
 

@@ -41,6 +41,8 @@
 
   window.mappingMapInit = function (map) {
     var wrapper = map.getContainer().closest("[data-mapping-map]");
+    window.mappingMaps = window.mappingMaps || {};
+    window.mappingMaps[map.getContainer().id] = map;
     var config = JSON.parse(document.getElementById(wrapper.dataset.configId).textContent);
     var status = wrapper.querySelector("[data-mapping-status]");
     var names = {};
@@ -86,9 +88,11 @@
     function add(feature, kind) {
       var p = feature.properties;
       var coordinates = feature.geometry.coordinates;
-      var label = kind === "points"
-        ? p.location + ": " + plural(p.total, "incident") + ". Press Enter for details."
-        : plural(p.total, "incident") + " in this area. Press Enter to zoom in.";
+      // The accessible name starts with the circle's visible text (WCAG 2.5.3).
+      var prefix = p.total >= 1000 ? short(p.total) + ": " : "";
+      var label = prefix + (kind === "points"
+        ? plural(p.total, "incident") + " at " + p.location + ". Press Enter for details."
+        : plural(p.total, "incident") + " in this area. Press Enter to zoom in.");
       var marker = L.marker([coordinates[1], coordinates[0]], {
         keyboard: true,
         title: "",
@@ -107,9 +111,16 @@
       if (kind === "points") {
         marker.bindPopup(details(p, names));
       } else {
-        marker.on("click", function () {
+        var zoomIn = function () {
           var c = p.bbox;
           map.fitBounds([[c[1], c[0]], [c[3], c[2]]], {maxZoom: Math.max(map.getZoom() + 2, config.pointsMinZoom)});
+        };
+        marker.on("click", zoomIn);
+        marker.on("keypress", function (e) {
+          if (e.originalEvent.key === "Enter" || e.originalEvent.key === " ") {
+            e.originalEvent.preventDefault();
+            zoomIn();
+          }
         });
       }
       marker.addTo(layer);

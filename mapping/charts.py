@@ -34,15 +34,14 @@ class BarChart:
     maximum: int
 
 
-def nice_maximum(value: int) -> int:
-    """A round number at or above ``value`` for the top of the axis."""
-    if value <= 5:
-        return 5
-    magnitude = 10 ** int(math.floor(math.log10(value)))
-    for step in (1, 2, 2.5, 5, 10):
-        top = int(step * magnitude)
-        if top >= value:
-            return top
+def nice_step(value: int, *, ticks: int = 4) -> int:
+    """A round tick step (1, 2 or 5 times a power of ten) so that ``ticks`` steps reach
+    ``value``."""
+    wanted = max(value, 1) / ticks
+    magnitude = 10 ** int(math.floor(math.log10(wanted))) if wanted >= 1 else 1
+    for step in (1, 2, 5, 10):
+        if step * magnitude >= wanted:
+            return step * magnitude
     return 10 * magnitude
 
 
@@ -52,7 +51,8 @@ def bar_chart(
     """``values``: (label, short label, value) in order. Returns the chart's geometry."""
     left, right, top, bottom = 56, 8, 12, 36
     plot_width, plot_height = width - left - right, height - top - bottom
-    maximum = nice_maximum(max((value for _, _, value in values), default=0))
+    step = nice_step(max((value for _, _, value in values), default=0))
+    maximum = step * 4
     slot = plot_width / max(len(values), 1)
     bars = [
         Bar(
@@ -67,7 +67,6 @@ def bar_chart(
         for index, (label, short, value) in enumerate(values)
     ]
     ticks = [
-        Tick(y=round(top + plot_height - plot_height * i / 4, 2), value=int(maximum * i / 4))
-        for i in range(5)
+        Tick(y=round(top + plot_height - plot_height * i / 4, 2), value=step * i) for i in range(5)
     ]
     return BarChart(width, height, left, top + plot_height, bars, ticks, maximum)

@@ -105,7 +105,9 @@ def test_neighbourhood_tag_without_a_ward_code(db):
 
 def test_bar_chart_geometry():
     chart = charts.bar_chart([("January 2025", "Jan", 40), ("February 2025", "Feb", 0)])
-    assert chart.maximum == 50
+    assert chart.maximum == 40
+    assert [tick.value for tick in chart.ticks] == [0, 10, 20, 30, 40]
     assert chart.bars[0].height > 0 and chart.bars[1].height == 0
     assert chart.bars[0].y + chart.bars[0].height == chart.plot_bottom
-    assert charts.nice_maximum(0) == 5 and charts.nice_maximum(101) == 200
+    assert charts.nice_step(0) == 1 and charts.nice_step(3735) == 1000
+    assert charts.nice_step(8) == 2

@@ -11,6 +11,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -294,12 +295,13 @@ class Priority(Orderable):
         verbose_name_plural = "priorities"
 
     def __str__(self) -> str:
-        from django.utils.html import strip_tags
-
         return strip_tags(self.issue)[:80]
 
     def clean(self):
         super().clean()
+        # An emptied rich text editor leaves markup behind ("<p></p>"): treat it as blank.
+        if not strip_tags(self.action or "").strip():
+            self.action = ""
         errors = {}
         if self.action_date and not self.action:
             errors["action"] = "Say what was done, or remove the date of action."

@@ -1,4 +1,8 @@
-"""JSON shapes of the map data API (GeoJSON for features, longitude before latitude)."""
+"""JSON shapes of the map data API (GeoJSON for features, longitude before latitude).
+
+To keep responses small, a feature's ``counts`` is a list of numbers in the order of the
+response's ``categories`` (police.uk slugs); ``total`` is their sum.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,11 @@ from mapping.selectors import Filters
 
 def _round(value: float) -> float:
     return round(value, 6)
+
+
+def counts_list(filters: Filters, counts: dict[str, int]) -> list[int]:
+    """Counts by type as a list in the order of the response's ``categories``."""
+    return [counts.get(crime_type.slug, 0) for crime_type in filters.types]
 
 
 def envelope(filters: Filters, *, synthetic: bool) -> dict:
@@ -36,7 +45,7 @@ def cells_collection(
             "properties": {
                 "bbox": [_round(v) for v in grid.tile_bounds(cell["x"], cell["y"], cell_zoom)],
                 "total": cell["total"],
-                "counts": cell["counts"],
+                "counts": counts_list(filters, cell["counts"]),
             },
         }
         for cell in cells
@@ -63,7 +72,7 @@ def points_collection(filters: Filters, points: list[dict], *, synthetic: bool) 
             "properties": {
                 "location": point["location"],
                 "total": point["total"],
-                "counts": point["counts"],
+                "counts": counts_list(filters, point["counts"]),
             },
         }
         for point in points

@@ -113,7 +113,11 @@ class PointMonth(Counts):
     class Meta:
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="mapping_point_latlon"),
-            models.Index(fields=["borough_code", "month"], name="mapping_point_borough"),
+            # Covers the first step of hot streets (which locations lead) without table reads.
+            models.Index(
+                fields=["borough_code", "month", "snap", "total"], name="mapping_point_borough"
+            ),
+            models.Index(fields=["snap", "month"], name="mapping_point_snap"),
         ]
 
     def __str__(self) -> str:

@@ -143,7 +143,7 @@ def points(filters: Filters, bbox: BBox) -> list[dict]:
         PointMonth.objects.filter(
             _in_bbox(bbox), month__range=(filters.month_from, filters.month_to)
         )
-        .values("snap_id", "latitude", "longitude")
+        .values("snap_id", "latitude", "longitude", "snap__location")
         .annotate(**_sums(filters))
         .order_by()
     )
@@ -156,17 +156,11 @@ def points(filters: Filters, bbox: BBox) -> list[dict]:
                     "id": row["snap_id"],
                     "latitude": row["latitude"],
                     "longitude": row["longitude"],
+                    "location": row["snap__location"],
                     "total": total,
                     "counts": counts,
                 }
             )
-    names = dict(
-        SnapPoint.objects.filter(pk__in=[point["id"] for point in found]).values_list(
-            "pk", "location"
-        )
-    )
-    for point in found:
-        point["location"] = names.get(point["id"], "")
     found.sort(key=lambda point: point["id"])
     return found
 
@@ -249,7 +243,10 @@ def hot_streets(
     bbox: BBox | None = None,
     limit: int = 10,
 ) -> list[dict]:
-    """The locations with most incidents over the months, most first."""
+    """The locations with most incidents over the months, most first.
+
+    Two steps: rank locations by their total (for every crime type this reads only an
+    index), then fetch the counts by type of the leading few."""
     query: QuerySet = PointMonth.objects.filter(month__range=(filters.month_from, filters.month_to))
     if borough_code:
         query = query.filter(borough_code=borough_code)
@@ -257,25 +254,28 @@ def hot_streets(
         query = query.filter(snap__ward_code=ward_code)
     if bbox:
         query = query.filter(_in_bbox(bbox))
-    rows = (
-        query.values("snap_id", "latitude", "longitude", "borough_code")
-        .annotate(selected=_selected_total(filters), **_sums(filters))
+    leaders = list(
+        query.values("snap_id")
+        .annotate(selected=_selected_total(filters))
         .filter(selected__gt=0)
-        .order_by("-selected", "snap_id")[:limit]
+        .order_by("-selected", "snap_id")
+        .values_list("snap_id", flat=True)[:limit]
     )
-    rows = list(rows)
-    names = dict(
-        SnapPoint.objects.filter(pk__in=[row["snap_id"] for row in rows]).values_list(
-            "pk", "location"
-        )
-    )
+    rows = {
+        row["snap_id"]: row
+        for row in query.filter(snap_id__in=leaders)
+        .values("snap_id", "latitude", "longitude", "borough_code", "snap__location")
+        .annotate(**_sums(filters))
+        .order_by()
+    }
     found = []
-    for row in rows:
+    for snap_id in leaders:
+        row = rows[snap_id]
         total, counts = _counts(row, filters)
         found.append(
             {
-                "id": row["snap_id"],
-                "location": names.get(row["snap_id"], ""),
+                "id": snap_id,
+                "location": row["snap__location"],
                 "borough_code": row["borough_code"],
                 "borough": geography.borough_name(row["borough_code"]) or "",
                 "latitude": row["latitude"],

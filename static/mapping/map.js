@@ -28,10 +28,14 @@
     return div.innerHTML;
   }
 
-  function details(properties, names) {
-    var rows = Object.keys(properties.counts).map(function (slug) {
-      return "<li>" + escapeHtml(names[slug] || slug) + ": " +
-        properties.counts[slug].toLocaleString("en-GB") + "</li>";
+  function details(properties, names, categories) {
+    var rows = [];
+    categories.forEach(function (slug, index) {
+      var count = properties.counts[index];
+      if (count) {
+        rows.push("<li>" + escapeHtml(names[slug] || slug) + ": " +
+          count.toLocaleString("en-GB") + "</li>");
+      }
     });
     return "<p class=\"govuk-body-s govuk-!-margin-bottom-1\"><strong>" +
       escapeHtml(properties.location || "This area") + "</strong>: " +
@@ -75,7 +79,7 @@
             status.textContent = "Zoom in to see street locations.";
             return;
           }
-          data.features.forEach(function (feature) { add(feature, data.kind); });
+          data.features.forEach(function (feature) { add(feature, data.kind, data.categories); });
           status.textContent = "Showing " + plural(data.total || 0, "incident") + " in " +
             plural(data.features.length, data.kind === "points" ? "location" : "area") +
             " on the map." + (data.synthetic ? " Includes synthetic demo data, not real crimes." : "");
@@ -85,7 +89,7 @@
         });
     }
 
-    function add(feature, kind) {
+    function add(feature, kind, categories) {
       var p = feature.properties;
       var coordinates = feature.geometry.coordinates;
       // The accessible name starts with the circle's visible text (WCAG 2.5.3).
@@ -109,7 +113,7 @@
         element.setAttribute("aria-label", label);
       });
       if (kind === "points") {
-        marker.bindPopup(details(p, names));
+        marker.bindPopup(details(p, names, categories));
       } else {
         var zoomIn = function () {
           var c = p.bbox;

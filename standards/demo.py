@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Page, Site
 
 from mapping import geography
-from portal.models import HomePage
 from standards import demo_content, factories, services
 from standards.models import (
     AdviceIndexPage,
@@ -46,8 +46,10 @@ def load(*, stdout) -> None:
         _ensure_users(stdout)
 
 
-def ensure_home_page(*, stdout) -> HomePage:
+def ensure_home_page(*, stdout) -> Page:
     """The portal HomePage as the default site's root, replacing Wagtail's welcome page."""
+    # Looked up by name: standards imports no other app (see DESIGN.md).
+    HomePage = apps.get_model("portal", "HomePage")  # noqa: N806
     home = HomePage.objects.first()
     root = Page.get_first_root_node()
     if home is None:

@@ -7,6 +7,7 @@ in the page's revisions and go through the same workflow as the page.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -32,6 +33,7 @@ from standards.validators import (
 )
 
 PRIORITY_TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+_EDITOR_ATTRIBUTES = re.compile(r'\s+data-block-key="[^"]*"')
 
 
 class NeighbourhoodPageForm(WagtailAdminPageForm):
@@ -325,11 +327,16 @@ class Priority(Orderable):
     def as_police_uk(self) -> dict:
         """This priority in the police.uk priorities API's shape."""
         return {
-            "action": expand_db_html(self.action) if self.action else None,
+            "action": _feed_html(self.action) if self.action else None,
             "issue-date": _police_uk_date(self.issue_date),
             "action-date": _police_uk_date(self.action_date) if self.action else None,
-            "issue": expand_db_html(self.issue),
+            "issue": _feed_html(self.issue),
         }
+
+
+def _feed_html(value: str) -> str:
+    """Rich text as plain HTML: internal links expanded, editor-only attributes removed."""
+    return _EDITOR_ATTRIBUTES.sub("", expand_db_html(value))
 
 
 def _police_uk_date(value: dt.date | None) -> str | None:

@@ -104,3 +104,10 @@ def test_priority_validation():
     )
     with pytest.raises(ValidationError):
         early.clean()
+
+
+def test_feed_html_has_no_editor_attributes():
+    priority = factories.PriorityFactory.build(
+        issue='<p data-block-key="ab1c2">Drug dealing on the <b>estate</b></p>'
+    )
+    assert priority.as_police_uk()["issue"] == "<p>Drug dealing on the <b>estate</b></p>"

@@ -92,6 +92,7 @@ class SnapPoint(models.Model):
                 fields=["latitude", "longitude", "location"], name="mapping_snappoint_unique"
             )
         ]
+        # The unique constraint's index (latitude first) also serves bbox queries.
 
     def __str__(self) -> str:
         return self.location
@@ -112,7 +113,6 @@ class PointMonth(Counts):
 
     class Meta:
         indexes = [
-            models.Index(fields=["latitude", "longitude"], name="mapping_point_latlon"),
             # Covers the first step of hot streets (which locations lead) without table reads.
             models.Index(
                 fields=["borough_code", "month", "snap", "total"], name="mapping_point_borough"

@@ -133,8 +133,10 @@ def cells(filters: Filters, bbox: BBox, map_zoom: int) -> tuple[int, list[dict]]
 
 
 def _in_bbox(bbox: BBox) -> Q:
+    """Counts at snap points in the bbox, found through the snap points' own index (a
+    small table) and then the counts' (snap, month) index."""
     west, south, east, north = bbox
-    return Q(latitude__range=(south, north), longitude__range=(west, east))
+    return Q(snap__latitude__range=(south, north), snap__longitude__range=(west, east))
 
 
 def points(filters: Filters, bbox: BBox) -> list[dict]:

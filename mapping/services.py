@@ -7,6 +7,7 @@ from them (INSERT ... SELECT ... GROUP BY, portable to SQLite and PostgreSQL).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from mapping.categories import FIELDS
 from mapping.importer import Batch, SnapInfo, SnapKey
 from mapping.models import AreaMonth, CellMonth, Dataset, PointMonth, SnapPoint
 
+SQLITE_IMPORT_CACHE_KB = 256 * 1024
 MAX_PARAMS_PER_STATEMENT = 30_000  # under SQLite's (32,766) and PostgreSQL's (65,535) limits
 WardLookup = Callable[[float, float], str]
 
@@ -97,6 +99,11 @@ class SnapIndex:
 
 def replace_dataset(*, batch: Batch, synthetic: bool, snap_index: SnapIndex) -> Dataset:
     """Store a force-month, replacing what an earlier import of it stored."""
+    if connection.vendor == "sqlite":
+        # Index upkeep on the large count table is the cost of an import: give SQLite a
+        # page cache big enough to hold those indexes (this connection only).
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{int(SQLITE_IMPORT_CACHE_KB)}")
     try:
         with transaction.atomic():
             ids = snap_index.ensure(batch.snaps)
@@ -118,7 +125,7 @@ def replace_dataset(*, batch: Batch, synthetic: bool, snap_index: SnapIndex) -> 
                 rows_rejected=tally.rejected,
             )
             _insert_points(dataset, batch, ids)
-            _summarise(dataset.pk)
+            _summarise(dataset, batch)
     except Exception:
         snap_index.reset()  # ids created in the rolled-back transaction are gone
         raise
@@ -211,31 +218,54 @@ def _count_columns() -> str:
     return ", ".join(quote(name) for name in ("total", *FIELDS))
 
 
-def _summarise(dataset_id: int) -> None:
-    """Sum the dataset's snap point counts into grid cells (every zoom) and boroughs."""
-    quote = connection.ops.quote_name
-    points = quote(PointMonth._meta.db_table)
-    cells = quote(CellMonth._meta.db_table)
-    areas = quote(AreaMonth._meta.db_table)
-    with connection.cursor() as cursor:
-        for zoom in grid.CELL_TILE_ZOOMS:
-            divisor = int(grid.cell_divisor(zoom))  # an int literal: same text in GROUP BY
-            cursor.execute(
-                f"INSERT INTO {cells} (dataset_id, zoom, x, y, month, {_count_columns()}, "  # noqa: S608
-                f"latitude_sum, longitude_sum) "
-                f"SELECT dataset_id, %s, tile_x / {divisor}, tile_y / {divisor}, month, "
-                f"{_sums('')}, SUM(latitude * total), SUM(longitude * total) "
-                f"FROM {points} WHERE dataset_id = %s "
-                f"GROUP BY dataset_id, tile_x / {divisor}, tile_y / {divisor}, month",
-                [zoom, dataset_id],
-            )
-        cursor.execute(
-            f"INSERT INTO {areas} (dataset_id, kind, code, month, {_count_columns()}) "  # noqa: S608
-            f"SELECT dataset_id, %s, borough_code, month, {_sums('')} "
-            f"FROM {points} WHERE dataset_id = %s GROUP BY dataset_id, borough_code, month",
-            [AreaMonth.BOROUGH, dataset_id],
-        )
-    _summarise_wards(dataset_id)
+def _summarise(dataset: Dataset, batch: Batch) -> None:
+    """Sum the batch's snap point counts into grid cells (every grid) and boroughs, in
+    Python from the counts in hand, and insert them."""
+    month = connection.ops.adapt_datefield_value(batch.month)
+    # Group each location's row (total, counts..., latitude x total, longitude x total)
+    # under its cells and borough, then add up the columns at C speed with zip().
+    cell_rows: dict[tuple[int, int, int], list[tuple]] = defaultdict(list)
+    borough_rows: dict[str, list[tuple]] = defaultdict(list)
+    shifts = [(zoom, grid.BASE_TILE_ZOOM - zoom) for zoom in grid.CELL_TILE_ZOOMS]
+    for key, counts in batch.counts.items():
+        info = batch.snaps[key]
+        total = sum(counts)
+        row = (total, *counts, key[0] * total, key[1] * total)
+        borough_rows[info.borough_code].append(row)
+        for zoom, shift in shifts:
+            cell_rows[(zoom, info.tile_x >> shift, info.tile_y >> shift)].append(row)
+    cells = {
+        key: [sum(column) for column in zip(*rows, strict=True)] for key, rows in cell_rows.items()
+    }
+    boroughs = {
+        code: [sum(column) for column in zip(*rows, strict=True)][:-2]
+        for code, rows in borough_rows.items()
+    }
+    _insert_many(
+        CellMonth._meta.db_table,
+        [
+            "dataset_id",
+            "zoom",
+            "x",
+            "y",
+            "month",
+            "total",
+            *FIELDS,
+            "latitude_sum",
+            "longitude_sum",
+        ],
+        ((dataset.pk, zoom, x, y, month, *values) for (zoom, x, y), values in cells.items()),
+    )
+    _insert_many(
+        AreaMonth._meta.db_table,
+        ["dataset_id", "kind", "code", "month", "total", *FIELDS],
+        (
+            (dataset.pk, AreaMonth.BOROUGH, code, month, *values)
+            for code, values in boroughs.items()
+        ),
+    )
+    if SnapPoint.objects.exclude(ward_code="").exists():
+        _summarise_wards(dataset.pk)
 
 
 def _summarise_wards(dataset_id: int) -> None:

@@ -128,7 +128,9 @@ class Config:
     db_path: str
     open311_key: str = ""
     webhook_secret: str = ""
-    portal_inbound_url: str = ""  # e.g. http://127.0.0.1:8000/api/case-updates/E09000022/
+    # e.g. http://127.0.0.1:8000/api/case-updates/{borough}/ ({borough}: the case's
+    # jurisdiction_id, which for webhook cases is the borough's ONS code)
+    portal_inbound_url: str = ""
     portal_secret: str = ""
     push_timeout: float = 5.0
     seed: int | None = None
@@ -275,7 +277,8 @@ class Store:
     def unpushed(self) -> list[dict]:
         with self.lock:
             rows = self.db.execute(
-                "SELECT u.*, c.reference, c.channel FROM updates u JOIN cases c USING (case_id)"
+                "SELECT u.*, c.reference, c.channel, c.jurisdiction_id"
+                " FROM updates u JOIN cases c USING (case_id)"
                 " WHERE u.pushed = 0 AND c.channel = 'webhook' ORDER BY u.id LIMIT 200"
             ).fetchall()
         return [dict(row) for row in rows]
@@ -377,8 +380,9 @@ class CaseSystem:
         ).encode()
         headers = {"Content-Type": "application/json"}
         headers.update(signing.signed_headers(self.config.portal_secret, body))
+        url = self.config.portal_inbound_url.replace("{borough}", update.get("jurisdiction_id", ""))
         request = urllib.request.Request(  # noqa: S310 - a configured http(s) URL
-            self.config.portal_inbound_url, data=body, headers=headers, method="POST"
+            url, data=body, headers=headers, method="POST"
         )
         try:
             with urllib.request.urlopen(request, timeout=self.config.push_timeout) as response:  # noqa: S310

@@ -1,0 +1,76 @@
+"""Demo: the trial boroughs' case systems point at the reference case system.
+
+Run the case system alongside the portal (bin/start does)::
+
+    manage.py run_case_system --port 8100 --db var/casesystem.sqlite3 --auto-progress 60 \\
+        --portal-url "http://127.0.0.1:8000/api/case-updates/{borough}/"
+
+with the same three secrets in the environment of both processes:
+CASE_SYSTEM_OPEN311_KEY, CASE_SYSTEM_WEBHOOK_SECRET and CASE_SYSTEM_PORTAL_SECRET.
+The configurations below only NAME those variables; the values never enter the database.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.db import transaction
+
+from reporting.forwarding.models import AdapterKind, CaseSystemConfig, Open311ApiKey
+from reporting.forwarding.services import create_deliveries, issue_open311_key
+from reporting.models import Report
+
+CASE_SYSTEM_URL = os.environ.get("CASE_SYSTEM_URL", "http://127.0.0.1:8100").rstrip("/")
+
+DEMO_CONFIGS = {
+    # Lambeth and Harrow: Open311, updates fetched by polling
+    "E09000022": {
+        "kind": AdapterKind.OPEN311,
+        "endpoint_url": f"{CASE_SYSTEM_URL}/open311/v2/",
+        "jurisdiction_id": "E09000022",
+        "service_codes": {"noise": "ASB-NOISE", "rowdy-neighbours": "ASB-NEIGHBOURS"},
+        "credential_env": "CASE_SYSTEM_OPEN311_KEY",
+        "inbound_secret_env": "CASE_SYSTEM_PORTAL_SECRET",
+        "poll_updates": True,
+    },
+    "E09000015": {
+        "kind": AdapterKind.OPEN311,
+        "endpoint_url": f"{CASE_SYSTEM_URL}/open311/v2/",
+        "jurisdiction_id": "E09000015",
+        "credential_env": "CASE_SYSTEM_OPEN311_KEY",
+        "inbound_secret_env": "CASE_SYSTEM_PORTAL_SECRET",
+        "poll_updates": True,
+    },
+    # Hackney: a signed webhook; the case system pushes updates to the inbound endpoint
+    "E09000012": {
+        "kind": AdapterKind.WEBHOOK,
+        "endpoint_url": f"{CASE_SYSTEM_URL}/webhook/cases",
+        "credential_env": "CASE_SYSTEM_WEBHOOK_SECRET",
+        "inbound_secret_env": "CASE_SYSTEM_PORTAL_SECRET",
+    },
+    # Richmond: no API, reports go to a case intake inbox
+    "E09000027": {
+        "kind": AdapterKind.EMAIL,
+        "email_to": "asb-cases@richmond.gov.uk.invalid",
+    },
+}
+DEMO_KEY_NAME = "Demo Open311 client"
+
+
+def load(*, stdout) -> None:
+    with transaction.atomic():
+        for code, values in DEMO_CONFIGS.items():
+            config, created = CaseSystemConfig.objects.update_or_create(
+                borough_code=code, defaults=values
+            )
+            stdout.write(f"{'Created' if created else 'Updated'} case system for {config}")
+        queued = 0
+        for report in Report.objects.filter(
+            borough_code__in=list(DEMO_CONFIGS), deliveries__isnull=True
+        ):
+            queued += len(create_deliveries(report=report))
+        if queued:
+            stdout.write(f"Queued {queued} existing demo reports for their case systems")
+        if not Open311ApiKey.objects.filter(name=DEMO_KEY_NAME).exists():
+            _, key = issue_open311_key(name=DEMO_KEY_NAME)
+            stdout.write(f"Open311 API key for trying /open311/v2/ (shown once): {key}")

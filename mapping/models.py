@@ -99,17 +99,13 @@ class SnapPoint(models.Model):
 
 
 class PointMonth(Counts):
-    """Counts at one snap point in one month of one dataset (place columns copied in)."""
+    """Counts at one snap point in one month of one dataset (its borough copied in)."""
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+")
     # Snap points are never deleted, so no index is needed for the foreign key.
     snap = models.ForeignKey(SnapPoint, on_delete=models.PROTECT, related_name="+", db_index=False)
     month = models.DateField()
     borough_code = models.CharField(max_length=9)
-    latitude = models.FloatField()
-    longitude = models.FloatField()
-    tile_x = models.IntegerField()
-    tile_y = models.IntegerField()
 
     class Meta:
         indexes = [

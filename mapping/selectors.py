@@ -145,7 +145,7 @@ def points(filters: Filters, bbox: BBox) -> list[dict]:
         PointMonth.objects.filter(
             _in_bbox(bbox), month__range=(filters.month_from, filters.month_to)
         )
-        .values("snap_id", "latitude", "longitude", "snap__location")
+        .values("snap_id", "snap__latitude", "snap__longitude", "snap__location")
         .annotate(**_sums(filters))
         .order_by()
     )
@@ -156,8 +156,8 @@ def points(filters: Filters, bbox: BBox) -> list[dict]:
             found.append(
                 {
                     "id": row["snap_id"],
-                    "latitude": row["latitude"],
-                    "longitude": row["longitude"],
+                    "latitude": row["snap__latitude"],
+                    "longitude": row["snap__longitude"],
                     "location": row["snap__location"],
                     "total": total,
                     "counts": counts,
@@ -266,7 +266,7 @@ def hot_streets(
     rows = {
         row["snap_id"]: row
         for row in query.filter(snap_id__in=leaders)
-        .values("snap_id", "latitude", "longitude", "borough_code", "snap__location")
+        .values("snap_id", "snap__latitude", "snap__longitude", "borough_code", "snap__location")
         .annotate(**_sums(filters))
         .order_by()
     }
@@ -280,8 +280,8 @@ def hot_streets(
                 "location": row["snap__location"],
                 "borough_code": row["borough_code"],
                 "borough": geography.borough_name(row["borough_code"]) or "",
-                "latitude": row["latitude"],
-                "longitude": row["longitude"],
+                "latitude": row["snap__latitude"],
+                "longitude": row["snap__longitude"],
                 "total": total,
                 "counts": counts,
             }

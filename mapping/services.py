@@ -152,35 +152,13 @@ def retag_neighbourhoods(*, ward_lookup: WardLookup = ward_code_for_point) -> in
 
 
 def _insert_points(dataset: Dataset, batch: Batch, ids: dict[SnapKey, int]) -> None:
-    columns = [
-        "dataset_id",
-        "snap_id",
-        "month",
-        "borough_code",
-        "latitude",
-        "longitude",
-        "tile_x",
-        "tile_y",
-        "total",
-        *FIELDS,
-    ]
+    columns = ["dataset_id", "snap_id", "month", "borough_code", "total", *FIELDS]
     month = connection.ops.adapt_datefield_value(batch.month)
-    rows = (
-        (
-            dataset.pk,
-            ids[key],
-            month,
-            info.borough_code,
-            key[0],
-            key[1],
-            info.tile_x,
-            info.tile_y,
-            sum(counts),
-            *counts,
-        )
+    snaps, pk = batch.snaps, dataset.pk
+    rows = [
+        (pk, ids[key], month, snaps[key].borough_code, sum(counts), *counts)
         for key, counts in batch.counts.items()
-        for info in (batch.snaps[key],)
-    )
+    ]
     _insert_many(PointMonth._meta.db_table, columns, rows)
 
 

@@ -33,7 +33,7 @@ from standards import selectors as standards_selectors
 
 PRIVATE_HEADERS = {
     "Cache-Control": "private, no-store",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # never leak the private link to other sites
     "X-Robots-Tag": "noindex, nofollow",
 }
 

@@ -423,7 +423,7 @@ class TestFollowing:
         assert "PC Jones will call you." in body
         assert "Secret staff note" not in body
         assert "ada@example.com" not in body and "Ada Resident" not in body
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         assert "noindex" in response["X-Robots-Tag"]
 
     def test_add_information_while_open(self, report_and_link):

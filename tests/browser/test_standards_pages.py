@@ -3,12 +3,7 @@ import pytest
 from standards import demo_content, factories
 from tests.browser.conftest import AXE_JS, AXE_TAGS, SCREENSHOT_DIR, assert_accessible
 
-# serialized_rollback restores the root page and default site that migrations create, which
-# the flush after each transactional test removes.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def publish(page):
@@ -18,7 +13,25 @@ def publish(page):
 
 
 @pytest.fixture
-def tree(home_page):
+def wagtail_base(transactional_db):
+    """The default locale and root page that Wagtail's migrations create.
+
+    The flush after each transactional test empties every table, so a later test in the
+    same session finds neither.
+    """
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
+@pytest.fixture
+def tree(wagtail_base, home_page):
     index = publish(factories.BoroughIndexPageFactory(parent=home_page))
     publish(factories.LondonStandardsPageFactory(parent=home_page))
     advice = publish(factories.AdviceIndexPageFactory(parent=home_page))

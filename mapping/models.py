@@ -101,7 +101,9 @@ class SnapPoint(models.Model):
 class PointMonth(Counts):
     """Counts at one snap point in one month of one dataset (its borough copied in)."""
 
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+")
+    # Rows are only looked up by dataset when a force-month is imported again (a scan
+    # then is cheaper than keeping an index up to date on every import).
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+", db_index=False)
     # Snap points are never deleted, so no index is needed for the foreign key.
     snap = models.ForeignKey(SnapPoint, on_delete=models.PROTECT, related_name="+", db_index=False)
     month = models.DateField()

@@ -28,11 +28,15 @@ def ward_code_for_point(latitude: float, longitude: float) -> str:
     """The ward code of the live neighbourhood page for the point, or ""."""
     from standards import selectors
 
-    areas = getattr(selectors, "neighbourhood_areas", None)
-    if areas is not None and not areas():
-        return ""
     page = selectors.neighbourhood_page_for_point(latitude, longitude)
     return (getattr(page, "ward_code", "") or "") if page is not None else ""
+
+
+def _any_neighbourhoods() -> bool:
+    from standards import selectors
+
+    areas = getattr(selectors, "neighbourhood_areas", None)
+    return areas is None or bool(areas())
 
 
 class SnapIndex:
@@ -61,6 +65,13 @@ class SnapIndex:
         new = [(key, info) for key, info in snaps.items() if key not in ids]
         if not new:
             return ids
+        # Looking up neighbourhoods costs a little per point: skip it when none exist.
+        ward_lookup = self.ward_lookup
+        if ward_lookup is ward_code_for_point and not _any_neighbourhoods():
+
+            def ward_lookup(latitude: float, longitude: float) -> str:
+                return ""
+
         before = SnapPoint.objects.aggregate(top=models.Max("pk"))["top"] or 0
         columns = [
             "latitude",
@@ -81,7 +92,7 @@ class SnapIndex:
                 info.lsoa_code[:12],
                 info.lsoa_name[:120],
                 info.borough_code,
-                self.ward_lookup(lat, lon)[:12],
+                ward_lookup(lat, lon)[:12],
                 info.tile_x,
                 info.tile_y,
             )

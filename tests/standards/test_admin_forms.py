@@ -140,3 +140,23 @@ def test_resolved_priority_needs_an_action(client, hackney, hackney_editor):
     )
     errors = errors_for(client, hackney, hackney_editor, priorities=priorities)
     assert "priorities.action" in errors
+
+
+def test_every_page_type_opens_in_the_editor(admin_client, home_page, hackney, hackney_central):
+    from standards import factories
+    from tests.standards.conftest import publish
+
+    london = publish(factories.LondonStandardsPageFactory(parent=home_page))
+    advice_index = publish(factories.AdviceIndexPageFactory(parent=home_page))
+    advice = publish(factories.AdvicePageFactory(parent=advice_index))
+    for page in (london, hackney.get_parent(), hackney, hackney_central, advice_index, advice):
+        response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, page
+    for model, parent in (
+        ("boroughpage", hackney.get_parent()),
+        ("neighbourhoodpage", hackney),
+        ("advicepage", advice_index),
+    ):
+        assert (
+            admin_client.get(f"/admin/pages/add/standards/{model}/{parent.pk}/").status_code == 200
+        )

@@ -249,3 +249,13 @@ OPEN311_PUBLIC_GRID_DEGREES = env_float("OPEN311_PUBLIC_GRID_DEGREES", 0.002)
 OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "asb.london.gov.uk")
 # GET requests returns at most this many (the spec's default window is 90 days / 1000).
 OPEN311_MAX_REQUESTS = env_int("OPEN311_MAX_REQUESTS", 1000)
+# At scale the same tasks run on Redis through RQ: TASKS_BACKEND=django_tasks_rq.RQBackend,
+# workers `manage.py rqworker default --with-scheduler` (the scheduler runs retries later).
+RQ_QUEUES = {
+    "default": {
+        "URL": env_str("RQ_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT", 600),
+    }
+}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")

@@ -30,9 +30,20 @@ def _clear_cache():
 @pytest.fixture
 def home_page(db):
     """A site whose root is the portal's HomePage (replacing Wagtail's welcome page)."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
     from portal.models import HomePage
 
+    # Transactional tests (browser tests) flush every table afterwards, including the
+    # locale and root page that Wagtail's migrations create: recreate them when missing.
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
     root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     existing = HomePage.objects.first()
     if existing:
         return existing

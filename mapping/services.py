@@ -174,8 +174,8 @@ def _insert_points(dataset: Dataset, batch: Batch, ids: dict[SnapKey, int]) -> N
 
 
 def _insert_many(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Insert rows as fast as the backend allows: SQLite's executemany, or multi-row
-    INSERTs of as many rows as the parameter limit allows elsewhere."""
+    """Insert rows as fast as the backend allows: SQLite's executemany, PostgreSQL's
+    COPY, or multi-row INSERTs of as many rows as the parameter limit allows elsewhere."""
     quote = connection.ops.quote_name
     # Quoted identifiers of our own tables; every value is a parameter.
     head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
@@ -183,6 +183,13 @@ def _insert_many(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.executemany(head + placeholder, rows)
+            return
+        if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
+            # psycopg 3: COPY is PostgreSQL's bulk path (no statement parsing per row).
+            names = ", ".join(quote(c) for c in columns)
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
             return
         per_statement = max(1, MAX_PARAMS_PER_STATEMENT // len(columns))
         chunk: list[Any] = []

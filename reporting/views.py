@@ -273,15 +273,17 @@ def confirmation(request: HttpRequest) -> HttpResponse:
     if report is None:
         return redirect("reporting:start")
     borough_page = standards_selectors.borough_page_for_code(report.borough_code)
-    commitment = None
+    commitment = commitment_due = None
     if borough_page is not None and hasattr(borough_page, "commitment_for"):
         commitment = borough_page.commitment_for("first_contact")
+        commitment_due = commitment.due_by(report.created_at) if commitment else None
     context = {
         "report": report,
         "tracking_url": request.build_absolute_uri(emails.tracking_path(report)),
         "borough_name": borough_name(report.borough_code),
         "borough_page": borough_page,
         "commitment": commitment,
+        "commitment_due": commitment_due,
         "emailed": report.notifications.filter(
             channel=Notification.Channel.RESIDENT, purpose=Notification.Purpose.CONFIRMATION
         ).exists(),

@@ -340,8 +340,9 @@ class TestSubmit:
         assert "/report/track/" in body
         assert "Hackney" in body
         commitment = hackney.commitment_for("first_contact")
-        if commitment:
-            assert commitment.text in body
+        assert commitment is not None
+        assert f"{commitment.text} {commitment.target_text}." in body
+        assert "That means by" in body
         assert "08 08 16 89 111" in body
         assert filled_client.get("/report/sent/")["Cache-Control"].startswith("private")
         # The flow is over: its answers are gone from the session.

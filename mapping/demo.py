@@ -19,7 +19,7 @@ from mapping.synthetic import generate, months_ending
 SAMPLES = Path(__file__).resolve().parent / "data" / "policeuk"
 SYNTHETIC_END = dt.date(2025, 5, 1)
 SYNTHETIC_MONTHS = 12
-SYNTHETIC_SCALE = 0.03  # about 2,700 Met rows a month
+SYNTHETIC_SCALE = 0.1  # about 9,000 Met rows a month
 
 
 def _real_data_covers(force: str, month: dt.date, type_slug: str) -> bool:

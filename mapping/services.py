@@ -143,6 +143,18 @@ def replace_dataset(*, batch: Batch, synthetic: bool, snap_index: SnapIndex) -> 
     return dataset
 
 
+def refresh_statistics() -> None:
+    """After a bulk import: refresh the query planner's statistics (and, on PostgreSQL,
+    the visibility map that lets index-only scans skip the table)."""
+    tables = [model._meta.db_table for model in (PointMonth, CellMonth, AreaMonth, SnapPoint)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and connection.get_autocommit():
+            quote = connection.ops.quote_name
+            cursor.execute(f"VACUUM (ANALYZE) {', '.join(quote(t) for t in tables)}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")
+
+
 def retag_neighbourhoods(*, ward_lookup: WardLookup = ward_code_for_point) -> int:
     """Look up every snap point's neighbourhood again (after neighbourhood pages are
     published or moved) and rebuild the per-neighbourhood counts. Returns how many snap

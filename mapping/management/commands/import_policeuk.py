@@ -13,7 +13,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mapping.importer import StreetFileReader, Tally
 from mapping.progress import ProgressBar
-from mapping.services import SnapIndex, replace_dataset, retag_neighbourhoods
+from mapping.services import (
+    SnapIndex,
+    refresh_statistics,
+    replace_dataset,
+    retag_neighbourhoods,
+)
 from mapping.sources import sources_for
 
 
@@ -97,6 +102,7 @@ class Command(BaseCommand):
             rows_before += result.tally.read
             bar.update(done_bytes, rows_before)
         bar.finish()
+        refresh_statistics()
 
         for problem in problems[: options["max_problems"]]:
             self.stderr.write(f"Skipped {problem}")

@@ -231,7 +231,9 @@ def _enqueue_on_commit(notifications: Sequence[Notification]) -> None:
 
     for notification in notifications:
         notification_id = notification.pk
-        transaction.on_commit(lambda pk=notification_id: send_notification.enqueue(pk))
+        # robust: the report is saved and the resident sees their reference even if the
+        # queue cannot be reached; the resend_notifications sweep enqueues it later.
+        transaction.on_commit(lambda pk=notification_id: send_notification.enqueue(pk), robust=True)
 
 
 def _resident_can_be_emailed(report: Report) -> str:

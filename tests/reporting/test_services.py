@@ -162,6 +162,23 @@ def test_a_failing_notification_is_recorded_and_the_report_kept(
     assert Report.objects.filter(pk=report.pk).exists()
 
 
+def test_an_unreachable_queue_never_loses_the_report(
+    hackney, django_capture_on_commit_callbacks, monkeypatch, mailoutbox
+):
+    from types import SimpleNamespace
+
+    from reporting import tasks
+
+    def queue_down(*args, **kwargs):
+        raise ConnectionError("queue unreachable")
+
+    monkeypatch.setattr(tasks, "send_notification", SimpleNamespace(enqueue=queue_down))
+    report = submit(django_capture_on_commit_callbacks, draft=make_draft()).report
+    assert Report.objects.filter(pk=report.pk).exists()
+    assert report.notifications.filter(sent_at__isnull=True).count() == 2
+    assert mailoutbox == []
+
+
 def test_resend_command_retries_unsent_notifications(
     hackney, django_capture_on_commit_callbacks, monkeypatch, mailoutbox
 ):

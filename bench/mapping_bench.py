@@ -140,6 +140,11 @@ def main() -> None:
     sources = sources_for([args.data])
 
     print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']})")
+    print(
+        f"CPUs: {os.cpu_count()}, load average at start: "
+        + " ".join(f"{v:.1f}" for v in os.getloadavg())
+        + " (figures from a busy machine are slower)"
+    )
     parse_rows, parse_seconds = csv_parse_seconds(sources)
     parse_rate = parse_rows / parse_seconds
     if not args.reuse:

@@ -49,11 +49,13 @@ class FilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        defaults = default_filters()
-        month_from = data.get("month_from") or defaults.month_from
-        month_to = data.get("month_to") or defaults.month_to
         if "month_from" in self.errors or "month_to" in self.errors:
             return data
+        month_from, month_to = data.get("month_from"), data.get("month_to")
+        if month_from is None or month_to is None:  # only then look at what data exists
+            defaults = default_filters()
+            month_from = month_from or defaults.month_from
+            month_to = month_to or defaults.month_to
         if month_from > month_to:
             self.add_error("month_to", "The end month must not be before the start month.")
         elif (month_to.year - month_from.year) * 12 + month_to.month - month_from.month >= (

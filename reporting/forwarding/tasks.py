@@ -71,9 +71,11 @@ def alert_dead_delivery(delivery_id: int) -> str:
     delivery = Delivery.objects.select_related("report", "config").filter(pk=delivery_id).first()
     if delivery is None or delivery.state != DeliveryState.DEAD:
         return "not dead"
-    if not services.mark_alerted(delivery_id=delivery_id):
+    if delivery.alerted_at is not None:
         return "already alerted"
+    # Sent before it is marked: if sending fails, the sweep tries again (at least once).
     notify.send_dead_delivery_alert(delivery)
+    services.mark_alerted(delivery_id=delivery_id)
     return "alerted"
 
 

@@ -133,6 +133,20 @@ class Processes:
                 process.kill()
 
 
+def recreate_postgres(url: str) -> None:
+    """A fresh PostgreSQL database for the scenario (its name must end in _chaos)."""
+    import psycopg
+    from dj_database_url import parse
+
+    name = parse(url)["NAME"]
+    if not name.endswith("_chaos"):
+        raise ValueError(f"Refusing to recreate {name!r}: the name must end in _chaos")
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
 def setup_portal(case_url: str) -> None:
     from django.core.management import call_command
 
@@ -157,7 +171,9 @@ def setup_portal(case_url: str) -> None:
     )
 
 
-def file_reports(count: int, rng: random.Random, between) -> list[str]:
+def file_reports(count: int, rng: random.Random, between, *, batch: int = 10) -> list[str]:
+    """File reports as the flow does (report and delivery rows in one transaction); a few
+    reports share a transaction here so that filing does not starve on SQLite's lock."""
     from django.db import transaction
 
     from mapping.geography import borough_for
@@ -165,7 +181,8 @@ def file_reports(count: int, rng: random.Random, between) -> list[str]:
     from reporting.forwarding.services import create_deliveries
     from reporting.services import submit_report
 
-    references = []
+    references: list[str] = []
+    drafts: list = []
     codes = list(BOROUGHS)
     for number in range(count):
         code = codes[number % len(codes)]
@@ -182,10 +199,14 @@ def file_reports(count: int, rng: random.Random, between) -> list[str]:
             screening={"how_often": rng.choice(["first", "few", "weekly", "daily"])},
             contact=ContactDetails(name=f"Resident {number}", email=f"r{number}@example.org"),
         )
-        with transaction.atomic():
-            submitted = submit_report(draft=draft)
-            create_deliveries(report=submitted.report)
-        references.append(submitted.report.reference)
+        drafts.append(draft)
+        if len(drafts) == batch or number == count - 1:
+            with transaction.atomic():
+                for pending in drafts:
+                    submitted = submit_report(draft=pending)
+                    create_deliveries(report=submitted.report)
+                    references.append(submitted.report.reference)
+            drafts = []
         between(number)
     return references
 
@@ -279,6 +300,8 @@ def main() -> None:
     directory = Path(os.environ["CHAOS_DIR"])
     env = {**os.environ, **SECRETS, "PYTHONUNBUFFERED": "1"}
     os.environ.update(SECRETS)
+    if os.environ.get("CHAOS_DATABASE_URL"):
+        recreate_postgres(os.environ["CHAOS_DATABASE_URL"])
     import django
 
     django.setup()

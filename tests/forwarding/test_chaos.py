@@ -1,8 +1,9 @@
 """The chaos test: 1,000 reports while the case system fails at random and workers are
 killed mid-delivery; every report must reach the case system exactly once and every
 update must land on the right timeline. The scenario runs in its own process
-(tests/forwarding/chaos_run.py) against a file database shared with real ``db_worker``
-processes, a real reference case system and the portal under waitress."""
+(tests/forwarding/chaos_run.py) against a database shared with real ``db_worker``
+processes (a SQLite file, or a PostgreSQL database of its own when the suite runs on
+PostgreSQL), a real reference case system and the portal under waitress."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ def test_every_report_reaches_its_case_system_exactly_once(tmp_path):
         "CHAOS_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "tests.forwarding.chaos_settings",
     }
-    env.pop("DATABASE_URL", None)
+    database_url = env.pop("DATABASE_URL", "")
+    if database_url.startswith("postgres"):
+        # the suite runs on PostgreSQL: so does the scenario, in a database of its own
+        env["CHAOS_DATABASE_URL"] = database_url.rsplit("?", 1)[0] + "_chaos"
     completed = subprocess.run(
         [sys.executable, "-m", "tests.forwarding.chaos_run", "--reports", str(REPORTS)],
         cwd=ROOT,

@@ -3,6 +3,7 @@
 import logging
 import os
 import signal
+import threading
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -60,7 +61,8 @@ class Command(BaseCommand):
         )
         server, system = make_server(options["host"], options["port"], config, chaos)
         system.start_background()
-        signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
+        # shutdown() waits for serve_forever(), so it must run on another thread
+        signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
         self.stdout.write(
             f"Reference case system on http://{options['host']}:{server.server_address[1]}/ "
             f"(db {db})",

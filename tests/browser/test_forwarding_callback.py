@@ -1,0 +1,48 @@
+"""The resident's call-back survey in a real browser: accessible, works without errors."""
+
+import pytest
+from django.urls import reverse
+
+from tests.browser.conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _survey_url():
+    from reporting.forwarding import services
+    from reporting.forwarding.tokens import survey_token
+    from reporting.models import Status
+    from reporting.services import apply_update
+    from tests.forwarding.conftest import LAMBETH, submit
+
+    report = submit(LAMBETH)
+    apply_update(report=report, status=Status.CLOSED, message="Done.", notify_resident=False)
+    survey = services.invite_callback(report=report)
+    return reverse("forwarding:callback", args=[survey_token(survey.nonce)]), survey
+
+
+def test_callback_survey_is_accessible_and_saves_answers(site_page, live_server, home_page):
+    path, survey = _survey_url()
+    site_page.goto(live_server.url + path)
+    assert site_page.get_by_role("heading", level=1).inner_text() == "How was your report handled?"
+    assert_accessible(site_page, name="forwarding-callback")
+
+    site_page.get_by_role("button", name="Send answers").click()
+    assert site_page.get_by_role("heading", name="There is a problem").is_visible()
+    assert_accessible(site_page, name="forwarding-callback-errors")
+
+    site_page.get_by_label("Yes").first.check()
+    site_page.get_by_label("Fairly seriously").check()
+    site_page.get_by_role("group", name="Do you know what action was taken?").get_by_label(
+        "No"
+    ).check()
+    site_page.get_by_label("Very satisfied").check()
+    site_page.get_by_role("button", name="Send answers").click()
+    assert site_page.get_by_role("heading", level=1).inner_text() == "Thank you"
+    assert_accessible(site_page, name="forwarding-callback-done")
+    survey.refresh_from_db()
+    assert (survey.told_action, survey.know_action, survey.satisfaction) == (
+        "yes",
+        "no",
+        "very_satisfied",
+    )

@@ -113,16 +113,16 @@ def _where(request: HttpRequest, flow: Flow, current: Step, changing: bool) -> H
     search = None
     if request.method == "POST" and request.POST.get("action") == "search":
         query = request.POST.get("query", "").strip()[:200]
-        form = WhereForm(initial={**request.POST.dict(), "place": ""}, places=[])
         if query:
             search = search_places(query)
             flow.places = search.places
             flow.save()
-            form = WhereForm(initial={**request.POST.dict(), "place": ""}, places=flow.places)
-        else:
-            form = WhereForm(data={"query": ""}, places=[])
-            form.is_valid()
-            form.errors.clear()
+        # Keep what else was typed; a new search replaces any earlier choice of place.
+        form = WhereForm(initial={**request.POST.dict(), "place": ""}, places=flow.places)
+        if not query:
+            form = WhereForm(data={"query": ""}, places=flow.places)
+            form.full_clean()
+            form.errors.clear()  # only the empty search is wrong here
             form.add_error("query", "Enter an address, street, postcode or place to search for")
     elif request.method == "POST":
         form = WhereForm(request.POST, places=flow.places)

@@ -11,7 +11,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from mapping.importer import StreetFileReader, Tally
+from mapping.importer import StreetFileReader, Tally, read_ahead
 from mapping.services import SnapIndex, replace_dataset
 from mapping.sources import sources_for
 from mapping.synthetic import generate, months_ending
@@ -31,8 +31,7 @@ def _real_data_covers(force: str, month: dt.date, type_slug: str) -> bool:
 
 def import_paths(paths: list[Path], *, synthetic: bool = False) -> Tally:
     reader, index, summary = StreetFileReader(), SnapIndex(), Tally()
-    for source in sources_for(paths):
-        result = reader.read(source)
+    for _source, result in read_ahead(reader, sources_for(paths)):
         for batch in result.batches:
             replace_dataset(batch=batch, synthetic=synthetic or batch.synthetic, snap_index=index)
         summary.add(result.tally)

@@ -18,7 +18,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
@@ -336,3 +337,34 @@ class StreetFileReader:
             if code is not None:
                 return code
         return geography.borough_for(latitude, longitude)
+
+
+def read_ahead(
+    reader: StreetFileReader,
+    sources: list[Source],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[tuple[Source, FileResult]]:
+    """Each source with its result, in order, reading the next file in a background
+    thread while the caller stores the current one (the database does its part of the
+    work outside Python's GIL, so the two overlap). Only the caller touches the
+    database. ``progress(bytes_read, rows_read)`` covers all sources."""
+    offsets = [sum(source.size for source in sources[:index]) for index in range(len(sources))]
+    rows_done = [0]
+
+    def read(index: int) -> FileResult:
+        def report(position: int, rows: int) -> None:
+            if progress is not None:
+                progress(offsets[index] + position, rows_done[0] + rows)
+
+        result = reader.read(sources[index], progress=report)
+        rows_done[0] += result.tally.read
+        return result
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policeuk-reader") as pool:
+        pending = pool.submit(read, 0) if sources else None
+        for index, source in enumerate(sources):
+            assert pending is not None
+            result = pending.result()
+            pending = pool.submit(read, index + 1) if index + 1 < len(sources) else None
+            yield source, result

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mapping.importer import StreetFileReader, Tally
+from mapping.importer import StreetFileReader, Tally, read_ahead
 from mapping.progress import ProgressBar
 from mapping.services import (
     SnapIndex,
@@ -78,16 +78,7 @@ class Command(BaseCommand):
         index = SnapIndex()
         summary = Tally()
         problems = []
-        done_bytes = 0
-        rows_before = 0
-        for source in sources:
-
-            def progress(
-                position: int, rows: int, base: int = done_bytes, before: int = rows_before
-            ) -> None:
-                bar.update(base + position, before + rows)
-
-            result = reader.read(source, progress=progress)
+        for source, result in read_ahead(reader, sources, progress=bar.update):
             for batch in result.batches:
                 dataset = replace_dataset(
                     batch=batch, synthetic=options["synthetic"] or batch.synthetic, snap_index=index
@@ -98,9 +89,6 @@ class Command(BaseCommand):
                 )
             summary.add(result.tally)
             problems.extend(result.problems)
-            done_bytes += source.size
-            rows_before += result.tally.read
-            bar.update(done_bytes, rows_before)
         bar.finish()
         refresh_statistics()
 

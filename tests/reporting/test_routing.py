@@ -65,3 +65,38 @@ def test_route_by_borough_for_described_places():
     assert route_borough("E09000022").borough_name == "Lambeth"
     with pytest.raises(OutsideLondon):
         route_borough("E07000001")
+
+
+def _extreme_vertices(area):
+    """The westmost, eastmost, southmost and northmost vertices (lat, lon) of an area."""
+    points = [(lat, lon) for polygon in area.polygons for lon, lat in polygon[0]]
+    return {
+        "west": min(points, key=lambda p: p[1]),
+        "east": max(points, key=lambda p: p[1]),
+        "south": min(points, key=lambda p: p[0]),
+        "north": max(points, key=lambda p: p[0]),
+    }
+
+
+# London's outer edge: the extreme vertex of these boroughs on that side is London's edge.
+EDGES = [("Hillingdon", "west"), ("Havering", "east"), ("Croydon", "south"), ("Enfield", "north")]
+STEP = {"west": (0, -1), "east": (0, 1), "south": (-1, 0), "north": (1, 0)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,side", EDGES)
+def test_just_outside_the_edge(name, side):
+    area = next(a for a in boroughs() if a.name == name)
+    lat, lon = _extreme_vertices(area)[side]
+    dlat, dlon = STEP[side]
+    degrees_lon_per_km = 1 / 69.5  # at London's latitude
+    degrees_lat_per_km = 1 / 111.0
+
+    def moved(km):
+        return lat + dlat * km * degrees_lat_per_km, lon + dlon * km * degrees_lon_per_km
+
+    # 400 m beyond the boundary (a boundary road, a GPS wobble): the nearest borough.
+    assert route_point(*moved(0.4)).borough_code == area.code
+    # 3 km beyond: outside London, with the message about where to report instead.
+    with pytest.raises(OutsideLondon):
+        route_point(*moved(3))

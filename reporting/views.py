@@ -65,6 +65,7 @@ def _back_url(slug: str, changing: bool) -> str:
 
 def _context(step: Step, changing: bool, **extra) -> dict:
     return {
+        "expired": extra.pop("expired", False),
         "step": step,
         "step_number": [s.slug for s in STEPS].index(step.slug) + 1,
         "step_count": len(STEPS),
@@ -91,7 +92,9 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     flow = Flow(request.session)
     if not flow.is_reachable(slug):
         missing = flow.first_missing()
-        return redirect(step_url(missing.slug) if missing else reverse("reporting:check"))
+        url = step_url(missing.slug) if missing else reverse("reporting:check")
+        # Answers sent to a later step with none before it: the session ran out.
+        return redirect(url + ("?expired=1" if request.method == "POST" else ""))
     changing = request.GET.get("change") == "1"
     if slug == "where":
         return _where(request, flow, current, changing)
@@ -106,7 +109,8 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(_after(flow, slug, changing))
     else:
         form = current.form_class(initial=flow.answers.get(slug))
-    return TemplateResponse(request, current.template, _context(current, changing, form=form))
+    context = _context(current, changing, form=form, expired=request.GET.get("expired") == "1")
+    return TemplateResponse(request, current.template, context)
 
 
 def _where(request: HttpRequest, flow: Flow, current: Step, changing: bool) -> HttpResponse:
@@ -237,7 +241,8 @@ def check(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and request.session.get(SUBMITTED_KEY):
             return redirect("reporting:confirmation")  # a second click on "Send report"
         missing = flow.first_missing()
-        return redirect(step_url(missing.slug if missing else STEPS[0].slug))
+        url = step_url(missing.slug if missing else STEPS[0].slug)
+        return redirect(url + ("?expired=1" if request.method == "POST" else ""))
     submit_form = SubmitForm(request.POST or None)
     if request.method == "POST" and submit_form.is_valid():
         if submit_form.cleaned_data["website"]:

@@ -38,6 +38,14 @@ def test_steps_cannot_be_skipped(client):
     assert client.get("/report/check/")["Location"] == "/report/step/safety/"
 
 
+def test_answers_lost_with_the_session_are_explained(client):
+    response = step(client, "details", {"description": "Loud music every night until 3am."})
+    assert response["Location"] == "/report/step/safety/?expired=1"
+    body = client.get(response["Location"]).content.decode()
+    assert "We could not find your earlier answers" in body
+    assert client.post("/report/check/", {"website": ""})["Location"].endswith("?expired=1")
+
+
 def test_unknown_step_is_404(client):
     assert step(client, "nonsense").status_code == 404
 

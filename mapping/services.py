@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -21,15 +22,28 @@ from mapping.models import AreaMonth, CellMonth, Dataset, PointMonth, SnapPoint
 
 SQLITE_IMPORT_CACHE_KB = 256 * 1024
 MAX_PARAMS_PER_STATEMENT = 30_000  # under SQLite's (32,766) and PostgreSQL's (65,535) limits
-WardLookup = Callable[[float, float], str]
+WardLookup = Callable[[float, float, str], str]  # (latitude, longitude, borough) -> ward
 
 
-def ward_code_for_point(latitude: float, longitude: float) -> str:
-    """The ward code of the live neighbourhood page for the point, or ""."""
+def ward_code_for_point(latitude: float, longitude: float, borough_code: str) -> str:
+    """The ward code of the live neighbourhood page for the point, or "". A page under
+    another borough is not taken: a location counts in the borough its LSOA names."""
     from standards import selectors
 
     page = selectors.neighbourhood_page_for_point(latitude, longitude)
-    return (getattr(page, "ward_code", "") or "") if page is not None else ""
+    if page is None or not getattr(page, "ward_code", ""):
+        return ""
+    if _borough_of_page(page.pk) != borough_code:
+        return ""
+    return page.ward_code
+
+
+@lru_cache(maxsize=4096)
+def _borough_of_page(page_id: int) -> str:
+    from wagtail.models import Page
+
+    parent = Page.objects.get(pk=page_id).get_parent()
+    return getattr(parent.specific, "ons_code", "") if parent is not None else ""
 
 
 def _any_neighbourhoods() -> bool:
@@ -67,9 +81,10 @@ class SnapIndex:
             return ids
         # Looking up neighbourhoods costs a little per point: skip it when none exist.
         ward_lookup = self.ward_lookup
+        _borough_of_page.cache_clear()  # pages may have moved since the last import
         if ward_lookup is ward_code_for_point and not _any_neighbourhoods():
 
-            def ward_lookup(latitude: float, longitude: float) -> str:
+            def ward_lookup(latitude: float, longitude: float, borough_code: str) -> str:
                 return ""
 
         before = SnapPoint.objects.aggregate(top=models.Max("pk"))["top"] or 0
@@ -92,7 +107,7 @@ class SnapIndex:
                 info.lsoa_code[:12],
                 info.lsoa_name[:120],
                 info.borough_code,
-                ward_lookup(lat, lon)[:12],
+                ward_lookup(lat, lon, info.borough_code)[:12],
                 info.tile_x,
                 info.tile_y,
             )
@@ -161,8 +176,10 @@ def retag_neighbourhoods(*, ward_lookup: WardLookup = ward_code_for_point) -> in
     points changed."""
     changed = []
     with transaction.atomic():
-        for point in SnapPoint.objects.only("pk", "latitude", "longitude", "ward_code"):
-            ward_code = ward_lookup(point.latitude, point.longitude)[:12]
+        _borough_of_page.cache_clear()
+        points = SnapPoint.objects.only("pk", "latitude", "longitude", "borough_code", "ward_code")
+        for point in points:
+            ward_code = ward_lookup(point.latitude, point.longitude, point.borough_code)[:12]
             if ward_code != point.ward_code:
                 point.ward_code = ward_code
                 changed.append(point)

@@ -81,7 +81,7 @@ def test_neighbourhood_local_data_tag_with_priorities(samples):
     # Tag the City's locations as one neighbourhood, as a published page would.
     codes = dict(SnapPoint.objects.values_list("pk", "borough_code"))
     changed = retag_neighbourhoods(
-        ward_lookup=lambda lat, lon: "E05009999" if 51.51 < lat < 51.52 else ""
+        ward_lookup=lambda lat, lon, borough: "E05009999" if 51.51 < lat < 51.52 else ""
     )
     assert changed > 0 and codes
     page = SimpleNamespace(

@@ -59,6 +59,8 @@ def manage(env: dict[str, str], *args: str) -> str:
 def portal_server(env: dict[str, str], threads: int = 8) -> Iterator[str]:
     """Run waitress with the portal; yields the base URL."""
     port = free_port()
+    # The server's output goes to a file: a pipe nobody reads would fill up and stall it.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     process = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "waitress-serve"),
@@ -69,8 +71,8 @@ def portal_server(env: dict[str, str], threads: int = 8) -> Iterator[str]:
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 30
@@ -81,12 +83,14 @@ def portal_server(env: dict[str, str], threads: int = 8) -> Iterator[str]:
             except OSError:
                 pass
             if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("The portal did not start: " + process.stderr.read().decode())
+                log.seek(0)
+                raise RuntimeError("The portal did not start: " + log.read().decode())
             time.sleep(0.2)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
 
 
 def get_status(host: str, port: int, path: str) -> int:

@@ -60,7 +60,9 @@ def main() -> None:
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo", "--only", "standards")
         manage(env, "collectstatic", "--noinput")
-        borough_url, neighbourhood_url = manage(env, "shell", "-c", FIND_URL).split()
+        borough_url, neighbourhood_url = manage(env, "shell", "-v", "0", "-c", FIND_URL).split()[
+            -2:
+        ]
         paths = {"bare Django view (/healthz)": "/healthz", "home page": "/"}
         paths["borough page (Hackney)"] = borough_url
         paths["neighbourhood page"] = neighbourhood_url

@@ -5,15 +5,23 @@ may be cached get a stored copy without routing, database queries or rendering. 
 says so by calling :func:`mark_cacheable` on the request (the Wagtail hook in
 ``portal/wagtail_hooks.py`` does it for every public page without view restrictions).
 
-Invalidation: the cache key includes a generation number that :func:`invalidate` bumps;
-``portal/signals.py`` calls it whenever a page is published, unpublished, moved or
-deleted, so every process sharing the cache (web, worker, scheduler) sees new content at
-once. Entries also expire after ``PUBLIC_PAGE_CACHE_SECONDS``.
+Two tiers: a small in-process LRU in front of the shared Django cache (a file cache by
+default, Redis at scale), so a hot page costs no I/O at all.
+
+Invalidation: keys include a generation number that :func:`invalidate` bumps in the
+shared cache; ``portal/signals.py`` calls it whenever a page is published, unpublished,
+moved or deleted (and the map data changes). The process that bumps it sees the change
+at once; other processes (the worker, the scheduler, other web processes) re-read the
+generation at most ``GENERATION_RECHECK_SECONDS`` later. Entries also expire after
+``PUBLIC_PAGE_CACHE_SECONDS``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -21,11 +29,65 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "portal:page-cache:generation"
+GENERATION_RECHECK_SECONDS = 1.0
+LOCAL_ENTRIES = 256
 CACHEABLE_ATTR = "_portal_page_cacheable"
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Last-Modified",
+    "ETag",
+    "Vary",
+    "X-Frame-Options",
+)
+
+# (expires_at, status, headers, content)
+Entry = tuple[float, int, tuple[tuple[str, str], ...], bytes]
+
+
+class _LocalTier:
+    """The in-process tier: the generation as last read, and an LRU of entries."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.entries: OrderedDict[str, Entry] = OrderedDict()
+        self.generation: int | None = None
+        self.generation_read_at = 0.0
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.generation = None
+
+    def get(self, key: str, now: float) -> Entry | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] <= now:
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > LOCAL_ENTRIES:
+                self.entries.popitem(last=False)
+
+
+_local = _LocalTier()
 
 
 def mark_cacheable(request: HttpRequest) -> None:
     setattr(request, CACHEABLE_ATTR, True)
+
+
+def clear_local() -> None:
+    """Forget this process's copies (the tests call it between tests)."""
+    _local.clear()
 
 
 def invalidate() -> None:
@@ -34,18 +96,26 @@ def invalidate() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, timeout=None)
+    _local.clear()
 
 
-def _generation() -> int:
+def _generation(now: float) -> int:
+    if _local.generation is not None and now - _local.generation_read_at < (
+        GENERATION_RECHECK_SECONDS
+    ):
+        return _local.generation
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         generation = cache.get(GENERATION_KEY, 1)
+    if generation != _local.generation:
+        _local.clear()
+    _local.generation, _local.generation_read_at = generation, now
     return generation
 
 
 def _key(request: HttpRequest, generation: int) -> str:
-    url = f"{request.get_host()}{request.get_full_path()}"
+    url = f"{request.method == 'HEAD'}:{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
     return f"portal:page-cache:{generation}:{digest}"
 
@@ -70,6 +140,15 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+def _response_from(entry: Entry) -> HttpResponse:
+    _, status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
 class PublicPageCacheMiddleware:
     """Serve and store whole responses of public pages for anonymous visitors."""
 
@@ -80,16 +159,28 @@ class PublicPageCacheMiddleware:
         timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
         if timeout <= 0 or not _eligible_request(request):
             return self.get_response(request)
-        key = _key(request, _generation())
-        cached = cache.get(key)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
+        now = time.time()
+        key = _key(request, _generation(now))
+        entry = _local.get(key, now)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                _local.put(key, entry)
+        if entry is not None:
+            return _response_from(entry)
+
         response = self.get_response(request)
         if _storable(request, response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             response["Cache-Control"] = "public, max-age=60"
-            cache.set(key, response, timeout)
+            headers = tuple(
+                (name, response[name])
+                for name in (*STORED_HEADERS, "Cache-Control")
+                if name in response
+            )
+            entry = (now + timeout, response.status_code, headers, response.content)
+            cache.set(key, entry, timeout)
+            _local.put(key, entry)
             response["X-Page-Cache"] = "miss"
         return response

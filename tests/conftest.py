@@ -22,9 +22,13 @@ def _clear_cache():
     """Each test starts with an empty cache (rate limits, cached pages, lookups)."""
     from django.core.cache import cache
 
+    from portal import page_cache
+
     cache.clear()
+    page_cache.clear_local()
     yield
     cache.clear()
+    page_cache.clear_local()
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ def test_anonymous_visitors_get_a_cached_copy(client, home_page):
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
     assert "public" in second["Cache-Control"]
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["X-Frame-Options"] == "DENY"
 
 
 def test_publishing_invalidates_the_cache(client, home_page):
@@ -52,3 +54,17 @@ def test_other_views_are_not_cached(client, home_page):
 def test_each_url_has_its_own_entry(client, home_page):
     client.get("/")
     assert client.get("/?utm=1")["X-Page-Cache"] == "miss"
+
+
+def test_another_process_publishing_invalidates_within_a_second(client, home_page, monkeypatch):
+    """The generation lives in the shared cache; other processes re-read it within 1 s."""
+    from django.core.cache import cache
+
+    from portal import page_cache
+
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    cache.incr(page_cache.GENERATION_KEY)  # what invalidate() does in another process
+    clock = [page_cache.time.time() + page_cache.GENERATION_RECHECK_SECONDS + 0.01]
+    monkeypatch.setattr(page_cache.time, "time", lambda: clock[0])
+    assert client.get("/")["X-Page-Cache"] == "miss"

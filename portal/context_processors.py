@@ -2,9 +2,12 @@
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
+
+from portal import page_cache
 
 
 def _url_or_none(name: str) -> str | None:
@@ -14,13 +17,24 @@ def _url_or_none(name: str) -> str | None:
         return None
 
 
+NAV_CACHE_KEY = "portal:nav:{generation}:{label}"
+NAV_CACHE_SECONDS = 300
+
+
 def _first_live_page_url(model_label: str, request: HttpRequest) -> str | None:
+    """The URL of the first live page of a type, cached until any page is published."""
+    key = NAV_CACHE_KEY.format(generation=page_cache.current_generation(), label=model_label)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached or None
     try:
         model = apps.get_model(model_label)
     except LookupError:
         return None
     page = model.objects.live().order_by("path").first()
-    return page.get_url(request) if page else None
+    url = page.get_url(request) if page else None
+    cache.set(key, url or "", NAV_CACHE_SECONDS)
+    return url
 
 
 class PortalLinks:

@@ -114,6 +114,11 @@ def _generation(now: float) -> int:
     return generation
 
 
+def current_generation() -> int:
+    """The generation of published content: changes whenever a page is published."""
+    return _generation(time.time())
+
+
 def _key(request: HttpRequest, generation: int) -> str:
     url = f"{request.method == 'HEAD'}:{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()

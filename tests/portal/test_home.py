@@ -15,3 +15,12 @@ def test_home_page_shows_report_call_to_action_and_emergency_numbers(client, hom
 
 def test_health_check(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_navigation_links_follow_published_pages(client, home_page):
+    from standards.factories import BoroughIndexPageFactory
+
+    assert 'href="/boroughs/"' not in client.get("/").content.decode()
+    index = BoroughIndexPageFactory(parent=home_page, live=False)
+    index.save_revision().publish()
+    assert 'href="/boroughs/"' in client.get("/").content.decode()

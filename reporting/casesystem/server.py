@@ -261,9 +261,12 @@ class Store:
                 (0 if error else 1, error[:500], row_id),
             )
 
-    def updates(self, *, start: str = "", end: str = "") -> list[dict]:
+    def updates(self, *, start: str = "", end: str = "", jurisdiction: str = "") -> list[dict]:
         query = "SELECT u.*, c.reference FROM updates u JOIN cases c USING (case_id) WHERE 1=1"
         params: list[str] = []
+        if jurisdiction:
+            query += " AND c.jurisdiction_id = ?"
+            params.append(jurisdiction)
         if start:
             query += " AND u.updated_datetime >= ?"
             params.append(start)
@@ -645,7 +648,9 @@ class Handler(BaseHTTPRequestHandler):
                 "external_status_code": u["external_status_code"] or u["status"],
                 "media_url": "",
             }
-            for u in self.system.store.updates(start=start, end=end)
+            for u in self.system.store.updates(
+                start=start, end=end, jurisdiction=query.get("jurisdiction_id", "")
+            )
         ]
         self._open311(200, fmt, "service_request_updates", "request_update", rows)
 

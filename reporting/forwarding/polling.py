@@ -23,6 +23,9 @@ from reporting.forwarding.models import (
 logger = logging.getLogger(__name__)
 
 FIRST_POLL_WINDOW = timedelta(days=1)
+# An update for a case we cannot match holds the cursor back (its case id may be about to
+# arrive) for this long at most; after that it is someone else's case and is passed over.
+UNKNOWN_GRACE = timedelta(minutes=10)
 
 
 @dataclass
@@ -69,6 +72,7 @@ def poll_config(config: CaseSystemConfig) -> PollResult:
         ).values_list("update_id", flat=True)
     )
     cursor = config.poll_cursor
+    held = False
     for update in sorted(updates, key=lambda u: u.updated_datetime):
         if update.update_id in seen:
             result.duplicates += 1
@@ -90,13 +94,15 @@ def poll_config(config: CaseSystemConfig) -> PollResult:
                 # Not ours (yet): a token not resolved, or a case filed elsewhere. Stop the
                 # cursor here so it is fetched again once the case id is known.
                 result.unknown += 1
+                if update.updated_datetime > now - UNKNOWN_GRACE:
+                    held = True
                 continue
             if outcome.duplicate:
                 result.duplicates += 1
             else:
                 result.applied += 1
             seen.add(update.update_id)
-        if result.unknown == 0 and (cursor is None or update.updated_datetime > cursor):
+        if not held and (cursor is None or update.updated_datetime > cursor):
             cursor = update.updated_datetime
     services.set_poll_cursor(config=config, polled_at=now, cursor=cursor)
     return result

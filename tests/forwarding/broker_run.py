@@ -33,11 +33,12 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
-    from django_tasks import default_task_backend
+    from django_tasks import task_backends
 
     from reporting.forwarding.models import Delivery, DeliveryState
 
-    assert type(default_task_backend).__name__ == "RQBackend", default_task_backend
+    backend = task_backends["default"]
+    assert type(backend).__name__ == "RQBackend", backend
     case_port = free_port()
     case_url = f"http://127.0.0.1:{case_port}"
     processes = Processes(env, directory)

@@ -292,8 +292,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--kill-every", type=float, default=6.0)
-    parser.add_argument("--timeout", type=float, default=420.0)
+    parser.add_argument("--kill-every", type=float, default=8.0)
+    parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--seed", type=int, default=2011)
     options = parser.parse_args()
 

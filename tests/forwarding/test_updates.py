@@ -291,3 +291,18 @@ def test_poll_command_prints_a_line_per_borough(open311_config, case_system):
     call_command("poll_case_updates", stdout=out)
     assert f"{LAMBETH}: fetched 0" in out.getvalue()
     assert Report.objects.count() == 0
+
+
+def test_polling_reads_only_its_own_jurisdiction_and_moves_its_cursor(
+    open311_config, webhook_config, case_system, file_report
+):
+    lambeth = file_report(LAMBETH)
+    hackney = file_report(HACKNEY)
+    lambeth_case = Delivery.objects.get(report=lambeth).external_id
+    hackney_case = Delivery.objects.get(report=hackney).external_id
+    case_system.system.add_update(hackney_case, "in_progress", "Hackney's own update.")
+    case_system.system.add_update(lambeth_case, "in_progress", "Lambeth's update.")
+    result = poll_config(open311_config)
+    assert (result.fetched, result.applied, result.unknown) == (1, 1, 0)
+    open311_config.refresh_from_db()
+    assert open311_config.poll_cursor is not None

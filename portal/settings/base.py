@@ -257,5 +257,6 @@ RQ_QUEUES = {
         "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT", 600),
     }
 }
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # runs django-tasks' Task objects
 if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     INSTALLED_APPS.append("django_rq")

@@ -66,7 +66,16 @@ def main() -> None:
         wait_for(f"{case_url}/healthz")
         processes.others.append(
             processes.start(
-                [PYTHON, "manage.py", "rqworker", "default", "--with-scheduler"], "rqworker"
+                [
+                    PYTHON,
+                    "manage.py",
+                    "rqworker",
+                    "default",
+                    "--with-scheduler",
+                    "--job-class",
+                    "django_tasks_rq.Job",
+                ],
+                "rqworker",
             )
         )
         references = file_reports(reports, random.Random(5), lambda _n: None)  # noqa: S311

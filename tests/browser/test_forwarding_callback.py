@@ -31,10 +31,12 @@ def test_callback_survey_is_accessible_and_saves_answers(site_page, live_server,
     assert site_page.get_by_role("heading", name="There is a problem").is_visible()
     assert_accessible(site_page, name="forwarding-callback-errors")
 
-    site_page.get_by_label("Yes").first.check()
+    site_page.get_by_role("group", name="were you told what action").get_by_label(
+        "Yes", exact=True
+    ).check()
     site_page.get_by_label("Fairly seriously").check()
     site_page.get_by_role("group", name="Do you know what action was taken?").get_by_label(
-        "No"
+        "No", exact=True
     ).check()
     site_page.get_by_label("Very satisfied").check()
     site_page.get_by_role("button", name="Send answers").click()

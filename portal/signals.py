@@ -1,5 +1,6 @@
 """Signal receivers: drop cached public pages whenever published content changes."""
 
+from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -17,3 +18,7 @@ def invalidate_on_page_change(sender, **kwargs) -> None:
 def invalidate_on_page_delete(sender, instance, **kwargs) -> None:
     if getattr(instance, "live", False):
         page_cache.invalidate()
+
+
+def invalidate_after_commit(sender, **kwargs) -> None:
+    transaction.on_commit(page_cache.invalidate)

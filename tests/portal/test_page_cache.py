@@ -68,3 +68,25 @@ def test_another_process_publishing_invalidates_within_a_second(client, home_pag
     clock = [page_cache.time.time() + page_cache.GENERATION_RECHECK_SECONDS + 0.01]
     monkeypatch.setattr(page_cache.time, "time", lambda: clock[0])
     assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_importing_map_data_invalidates_the_cache(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mapping.models import Dataset
+
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        Dataset.objects.create(
+            force="metropolitan",
+            force_name="Metropolitan Police Service",
+            month=dt.date(2025, 2, 1),
+            source="2025-02-metropolitan-street.csv",
+            imported_at=timezone.now(),
+        )
+    assert client.get("/")["X-Page-Cache"] == "miss"

@@ -165,6 +165,10 @@ def submit_report(
         )
         notifications = _new_report_notifications(report=report, route=route, draft=draft)
         _enqueue_on_commit(notifications)
+        # The outbox: one delivery per case system of the borough, in this transaction.
+        from reporting.forwarding.services import create_deliveries
+
+        create_deliveries(report=report)
     return SubmittedReport(report=report, token=token, route=route)
 
 

@@ -190,3 +190,15 @@ def test_a_stale_worker_cannot_overwrite_a_newer_attempt(open311_config):
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.SENDING  # the second worker still holds it
     assert delivery.attempt_log.count() == 1  # but the late attempt is on record
+
+
+def test_submit_report_writes_the_delivery_itself(
+    open311_config, django_capture_on_commit_callbacks
+):
+    from reporting.services import submit_report
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        submitted = submit_report(draft=make_draft(LAMBETH))
+    (delivery,) = Delivery.objects.filter(report=submitted.report)
+    assert delivery.config == open311_config
+    assert callbacks, "the send task is enqueued once the report is committed"

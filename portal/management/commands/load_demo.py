@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 # Order matters: reports and maps refer to the borough and neighbourhood pages.
-DEMO_APPS = ("standards", "mapping", "reporting")
+DEMO_APPS = ("standards", "mapping", "reporting", "reporting.forwarding")
 
 
 class Command(BaseCommand):

@@ -306,6 +306,12 @@ def apply_update(
                     recipient=email,
                 )
                 _enqueue_on_commit([notification])
+            if status == Status.CLOSED:
+                # However a report is closed (by staff here or by the case system), the
+                # resident is asked the quality call-back questions, once.
+                from reporting.forwarding.services import invite_callback
+
+                invite_callback(report=report)
     return event
 
 

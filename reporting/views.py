@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from mapping.geography import borough_for, borough_name
 from reporting import emails, ratelimit, selectors, services, summary
 from reporting.forms import AddInformationForm, FindReportForm, PhotosForm, SubmitForm, WhereForm
+from reporting.forwarding.selectors import callback_path_for
 from reporting.models import Notification, PendingUpload, Report
 from reporting.photos import ACCEPT_ATTRIBUTE, MAX_PHOTOS, PhotoError, clean_photo, max_megabytes
 from reporting.places import search_places
@@ -314,6 +315,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         "borough_name": borough_name(report.borough_code),
         "form": form,
         "added": request.GET.get("added") == "1",
+        "callback_path": "" if report.is_open else callback_path_for(report),
     }
     return _private(TemplateResponse(request, "reporting/track.html", context).render())
 

@@ -90,3 +90,19 @@ def test_results_are_counted_per_borough():
     assert summary[HACKNEY]["answered"] == 1
     only_hackney = selectors.callback_summary({HACKNEY})
     assert [row["borough_code"] for row in only_hackney] == [HACKNEY]
+
+
+def test_staff_closing_a_report_asks_the_call_back_questions_once(client, home_page):
+    from reporting.emails import tracking_path
+
+    report = submit(LAMBETH)
+    apply_update(report=report, status=Status.CLOSED, message="Warning letter sent.")
+    survey = CallbackSurvey.objects.get(report=report)
+    assert survey.borough_code == LAMBETH
+    # re-opened and closed again: still one survey
+    apply_update(report=report, status=Status.IN_PROGRESS, message="Reopened.")
+    apply_update(report=report, status=Status.CLOSED, message="Closed again.")
+    assert CallbackSurvey.objects.filter(report=report).count() == 1
+    page = client.get(tracking_path(report)).content.decode()
+    assert "Tell us how we dealt with your report" in page
+    assert _url(survey) in page

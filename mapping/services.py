@@ -215,6 +215,9 @@ def _insert_many(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any
             return
         if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
             # psycopg 3: COPY is PostgreSQL's bulk path (no statement parsing per row).
+            # Build every row first: a row generator may itself query the database (the
+            # neighbourhood lookup does), and the connection is busy for the whole COPY.
+            rows = list(rows)
             names = ", ".join(quote(c) for c in columns)
             with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
                 for row in rows:

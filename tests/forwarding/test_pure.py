@@ -53,3 +53,21 @@ def test_signature_round_trip_and_rejections():
 )
 def test_external_statuses_map_onto_portal_statuses(status, code, expected):
     assert portal_status(status, code) == expected
+
+
+def test_network_errors_never_carry_the_api_key():
+    import socket
+
+    from reporting.forwarding.adapters import http
+    from reporting.forwarding.adapters.base import DeliveryError
+
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    with pytest.raises(DeliveryError) as caught:
+        http.request(
+            "GET", f"http://127.0.0.1:{port}/updates.json", params={"api_key": "s3cret-key"}
+        )
+    assert "s3cret-key" not in str(caught.value)
+    assert "api_key=[hidden]" in str(caught.value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import requests
 from django.conf import settings
 
@@ -9,6 +11,12 @@ from reporting.forwarding.adapters.base import DeliveryError
 
 USER_AGENT = "london-asb-portal (forwarding)"
 RETRYABLE_STATUSES = {408, 409, 425, 429}
+SECRET_IN_URL = re.compile(r"((?:api_key|token|key)=)[^&\s'\"]+", re.IGNORECASE)
+
+
+def _redacted(error: Exception) -> str:
+    """The error's text without credentials (requests puts the whole URL in it)."""
+    return SECRET_IN_URL.sub(r"\1[hidden]", str(error))
 
 
 def _timeout() -> float:
@@ -24,9 +32,9 @@ def request(method: str, url: str, **kwargs) -> requests.Response:
             method, url, headers=headers, timeout=_timeout(), allow_redirects=False, **kwargs
         )
     except requests.Timeout as error:
-        raise DeliveryError(f"Timed out after {_timeout():g}s: {error}") from error
+        raise DeliveryError(f"Timed out after {_timeout():g}s: {_redacted(error)}") from error
     except requests.RequestException as error:
-        raise DeliveryError(f"{type(error).__name__}: {error}") from error
+        raise DeliveryError(f"{type(error).__name__}: {_redacted(error)}") from error
     if 200 <= response.status_code < 300:
         return response
     detail = response.text[:500].strip()

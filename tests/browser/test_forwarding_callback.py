@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 
@@ -28,7 +29,7 @@ def test_callback_survey_is_accessible_and_saves_answers(site_page, live_server,
     assert_accessible(site_page, name="forwarding-callback")
 
     site_page.get_by_role("button", name="Send answers").click()
-    assert site_page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(site_page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(site_page, name="forwarding-callback-errors")
 
     site_page.get_by_role("group", name="were you told what action").get_by_label(
@@ -40,7 +41,7 @@ def test_callback_survey_is_accessible_and_saves_answers(site_page, live_server,
     ).check()
     site_page.get_by_label("Very satisfied").check()
     site_page.get_by_role("button", name="Send answers").click()
-    assert site_page.get_by_role("heading", level=1).inner_text() == "Thank you"
+    expect(site_page.get_by_role("heading", level=1)).to_have_text("Thank you")
     assert_accessible(site_page, name="forwarding-callback-done")
     survey.refresh_from_db()
     assert (survey.told_action, survey.know_action, survey.satisfaction) == (

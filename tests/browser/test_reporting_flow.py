@@ -106,7 +106,7 @@ def test_file_a_report_with_the_map(site_page, live_server, home_page):
     assert not page.get_by_label("Latitude").is_visible()
     check("reporting-where")
     page.locator("#where-map").click()  # the map opens on central London
-    assert "Pin placed at" in page.locator("#where-map-status").inner_text()
+    expect(page.locator("#where-map-status")).to_contain_text("Pin placed at")
     assert page.locator("#id_latitude").input_value()
     page.get_by_role("button", name="Continue").click()
 

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from standards import demo_content, factories
 from tests.browser.conftest import assert_accessible
@@ -54,7 +55,7 @@ def test_borough_page_is_accessible(site_page, live_server, tree):
     assert site_page.get_by_role("button", name="Report ASB in Hackney").is_visible()
     assert site_page.get_by_role("table", name="What we promise, and how quickly").is_visible()
     site_page.get_by_role("link", name="Hackney Central").click()
-    assert site_page.get_by_role("heading", level=1).inner_text() == "Hackney Central"
+    expect(site_page.get_by_role("heading", level=1)).to_have_text("Hackney Central")
     site_page.goto(live_server.url + tree["hackney"].url)
     assert_accessible(site_page, name="standards-borough")
 

@@ -11,8 +11,8 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from mapping.importer import StreetFileReader, Tally, read_ahead
-from mapping.services import SnapIndex, replace_dataset
+from mapping.importer import Tally
+from mapping.pipeline import import_sources
 from mapping.sources import sources_for
 from mapping.synthetic import generate, months_ending
 
@@ -30,12 +30,7 @@ def _real_data_covers(force: str, month: dt.date, type_slug: str) -> bool:
 
 
 def import_paths(paths: list[Path], *, synthetic: bool = False) -> Tally:
-    reader, index, summary = StreetFileReader(), SnapIndex(), Tally()
-    for _source, result in read_ahead(reader, sources_for(paths)):
-        for batch in result.batches:
-            replace_dataset(batch=batch, synthetic=synthetic or batch.synthetic, snap_index=index)
-        summary.add(result.tally)
-    return summary
+    return import_sources(sources_for(paths), synthetic=synthetic).summary
 
 
 def load(*, stdout) -> None:

@@ -1,26 +1,29 @@
 """Reading police.uk street-level CSV into counts per force-month and snap point.
 
-``StreetFileReader.read(source)`` streams one file row by row and returns a ``Batch``
-per (force, month) found in it: counts per snap point and crime type, and a ``Tally``
-of what happened to the rows. Memory is bounded by the number of distinct snap points
-(street locations), never by the number of rows. Nothing here writes to the database:
-``mapping.services.replace_dataset`` stores a batch.
+``StreetFileReader.read(source)`` streams one file and returns a ``Batch`` per (force,
+month) found in it: counts per snap point and crime type, their sums per map grid cell
+and per borough, and a ``Tally`` of what happened to the rows. Memory is bounded by the
+number of distinct locations, never by the number of rows. Nothing here writes to the
+database: ``mapping.services.replace_dataset`` stores a batch.
 
 Tolerated quirks of real files: a byte-order mark, blank lines, rows with no location
 (counted, not imported), rows outside London (counted, not imported), older crime type
-names (see ``mapping.categories``). A row that cannot be read (wrong number of columns,
-an unparseable month or coordinate, an unknown crime type) is reported with its file and
-line number and skipped.
+names (see ``mapping.categories``). A row that cannot be read (too few columns for those
+read, an unparseable month or coordinate, an unknown crime type) is reported with its
+file and line number and skipped.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import operator
 import re
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import compress, count, islice, repeat
+from operator import itemgetter
 
 from django.utils.text import slugify
 
@@ -94,9 +97,15 @@ class Batch:
     source: str
     synthetic: bool = False  # its rows say they are synthetic demo data
     tally: Tally = field(default_factory=Tally)
-    counts: dict[SnapKey, list[int]] = field(default_factory=dict)
-    snaps: dict[SnapKey, SnapInfo] = field(default_factory=dict)
-    raw_counts: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
+    # One stored row per snap point: the points, and their counts as columns (one per
+    # crime type in ``CRIME_TYPES`` order, then the total), each parallel to point_keys.
+    point_keys: list[SnapKey] = field(default_factory=list)
+    point_columns: list[tuple[int, ...]] = field(default_factory=list)
+    # Snap points this reader had not handed out before (the rest were in earlier batches).
+    new_snaps: dict[SnapKey, SnapInfo] = field(default_factory=dict)
+    boroughs: dict[str, list[int]] = field(default_factory=dict)  # code -> counts, total
+    # (zoom, x, y) -> counts, total, latitude x total, longitude x total
+    cells: dict[tuple[int, int, int], list[float]] = field(default_factory=dict)
     seen: bool = False
 
 
@@ -108,24 +117,111 @@ class FileResult:
     problems: list[Problem]
 
 
-_OUTSIDE = object()  # cache marker: the location is outside London
-_NO_LOCATION = object()  # cache marker: the row has no coordinates
+# What a location (its coordinate and location texts) is, besides a snap point's number:
+NO_LOCATION = -1  # the row has no coordinates
+OUTSIDE = -2  # the location is outside London
+UNREADABLE = -3  # the coordinates cannot be read (the reader keeps the message)
 PROGRESS_EVERY = 4096
+COUNT_CHUNK_ROWS = 65_536  # rows counted between progress reports
 
 
 def _borough_codes_by_district() -> dict[str, str]:
     return {area.name.lower(): area.code for area in geography.boroughs()}
 
 
+@dataclass(frozen=True)
+class Columns:
+    """Where the columns the importer reads are, found from a file's header."""
+
+    width: int  # columns in the header
+    month: int
+    force: int
+    longitude: int
+    latitude: int
+    location: int
+    lsoa_code: int
+    lsoa_name: int
+    crime_type: int
+    context: int | None  # police.uk's "Context" column, where synthetic rows say so
+
+    @classmethod
+    def from_header(cls, header: list[str]) -> Columns:
+        return cls(
+            width=len(header),
+            month=header.index("Month"),
+            force=header.index("Reported by"),
+            longitude=header.index("Longitude"),
+            latitude=header.index("Latitude"),
+            location=header.index("Location"),
+            lsoa_code=header.index("LSOA code"),
+            lsoa_name=header.index("LSOA name"),
+            crime_type=header.index("Crime type"),
+            context=header.index("Context") if "Context" in header else None,
+        )
+
+    @property
+    def needed(self) -> int:
+        """How many cells a row must have to hold every column read. Cells after those
+        (outcome, context) are not read, so a row with more or fewer of them is kept."""
+        return max(self.month, self.force, self.longitude, self.latitude, self.location,
+                   self.lsoa_code, self.lsoa_name, self.crime_type) + 1  # fmt: skip
+
+    def key(self) -> Callable[[list[str]], RowKey]:
+        """A C-level getter of a row's key: everything about a row that is counted."""
+        return itemgetter(
+            self.month,
+            self.force,
+            self.latitude,
+            self.longitude,
+            self.location,
+            self.lsoa_code,
+            self.lsoa_name,
+            self.crime_type,
+        )
+
+    def is_synthetic(self, row: list[str]) -> bool:
+        return (
+            self.context is not None
+            and len(row) > self.context
+            and row[self.context].startswith(SYNTHETIC_CONTEXT)
+        )
+
+
+# month, force, latitude, longitude, location, LSOA code, LSOA name, crime type (as text)
+RowKey = tuple[str, str, str, str, str, str, str, str]
+_FORCE_MONTH = itemgetter(0, 1)
+_POINT = itemgetter(2, 3, 4)
+_LSOA = itemgetter(5, 6)
+_TYPE = itemgetter(7)
+
+
 class StreetFileReader:
     """Reads street-level files. Keep one reader for a whole run: its caches of points,
-    boroughs and months are shared across files (snap points repeat every month)."""
+    boroughs and months are shared across files (snap points repeat every month).
+
+    Each file is first read the fast way: rows are counted by their key (month, force,
+    location, crime type) entirely inside C iterators, and each distinct key, about
+    two thirds of the rows, is then looked at once in Python. If that meets anything to
+    report with a line number (a bad row) or a file holding more than one force-month,
+    the file is read again row by row, which gives the same result with the line
+    numbers."""
 
     def __init__(self, *, max_problems: int = 1000) -> None:
         self.max_problems = max_problems
         self._districts = _borough_codes_by_district()
         self._lsoa_borough: dict[str, str | None] = {}
-        self._points: dict[tuple[str, str, str], object] = {}
+        # Location texts -> snap point number (an index into the lists below) or one of
+        # NO_LOCATION, OUTSIDE, UNREADABLE. Texts that round to the same point share it.
+        self._points: dict[tuple[str, str, str], int] = {}
+        self._unreadable: dict[tuple[str, str, str], str] = {}
+        self._snap_numbers: dict[SnapKey, int] = {}
+        self._snap_keys: list[SnapKey] = []
+        self._snap_infos: list[SnapInfo] = []
+        self._tile_of: list[int] = []  # snap point number -> tile number
+        self._borough_of: list[int] = []  # snap point number -> borough number
+        self._tile_numbers: dict[tuple[int, int], int] = {}
+        self._borough_numbers: dict[str, int] = {}
+        self._handed_out: set[int] = set()
         self._months: dict[str, dt.date | None] = {}
         self._forces: dict[str, tuple[str, str]] = {}
         self._types: dict[str, int] = {t.name: i for i, t in enumerate(CRIME_TYPES)}
@@ -135,16 +231,149 @@ class StreetFileReader:
     ) -> FileResult:
         """Read one source. ``progress(bytes_done, rows_done)`` is called every few
         thousand rows."""
+        counted = self.read_counted(source, progress=progress)
+        if counted is not None:
+            return counted
+        return self.read_row_by_row(source, progress=progress)
+
+    def read_counted(
+        self, source: Source, *, progress: Callable[[int, int], None] | None = None
+    ) -> FileResult | None:
+        """The fast way, or None when the file must be read row by row."""
+        with source.open() as (text, raw):
+            reader = csv.reader(text)
+            header = self._header(reader)
+            if header is None or _missing_columns(header):
+                return None
+            columns = Columns.from_header(header)
+            key_of = columns.key()
+            first = next(filter(None, reader), None)
+            if first is None or len(first) < columns.needed:
+                return None
+            synthetic = columns.is_synthetic(first)
+            counted: Counter[RowKey] = Counter([key_of(first)])
+            keys = map(key_of, filter(None, reader))  # filter(None, ...) drops blank lines
+            try:
+                while True:
+                    line = reader.line_num
+                    counted.update(islice(keys, COUNT_CHUNK_ROWS))
+                    if reader.line_num == line:
+                        break
+                    if progress is not None:
+                        progress(raw.tell(), reader.line_num - 1)
+            except IndexError:  # a row too short for the columns read: report it
+                return None
+        force_months = set(map(_FORCE_MONTH, counted))
+        if len(force_months) != 1:
+            return None
+        batch = self._batch_for(force_months.pop(), {}, source.name)
+        if batch is None or not self._fill(batch, counted):
+            return None
+        batch.synthetic = synthetic
+        return FileResult(source.name, [batch], batch.tally, [])
+
+    def _fill(self, batch: Batch, counted: Counter[RowKey]) -> bool:
+        """Fill the batch from its rows counted by key. False (and the batch unusable)
+        when a row needs reporting: an unknown crime type or unreadable coordinates.
+
+        Each step runs over every key inside C iterators (map, zip, compress); Python
+        code runs once per new location, and one short loop adds up the counts."""
+        keys = list(counted)
+        numbers = list(counted.values())
+        type_texts = list(map(_TYPE, keys))
+        for name in set(type_texts).difference(self._types):
+            if self._type_index(name) is None:
+                return False
+        types = list(map(self._types.__getitem__, type_texts))
+        point_texts = list(map(_POINT, keys))
+        points = self._points
+        located = list(map(points.get, point_texts))
+        if None in located:  # new locations: each is located once, by its first row's LSOA
+            for position in [i for i, number in enumerate(located) if number is None]:
+                point = point_texts[position]
+                number = points.get(point)
+                if number is None:
+                    number = self._point(point, *_LSOA(keys[position]))
+                located[position] = number
+        if UNREADABLE in located:
+            return False
+        tally = batch.tally
+        tally.without_location += sum(compress(numbers, map(NO_LOCATION.__eq__, located)))
+        tally.outside_london += sum(compress(numbers, map(OUTSIDE.__eq__, located)))
+        kept = list(map((0).__le__, located))
+
+        width = NUMBER_OF_TYPES + 1  # counts by type, then the total
+        total = NUMBER_OF_TYPES
+        tile_of, borough_of = self._tile_of, self._borough_of
+        by_point: list[list[int] | None] = [None] * len(self._snap_keys)
+        by_tile: list[list[int] | None] = [None] * len(self._tile_numbers)
+        by_borough: list[list[int] | None] = [None] * len(self._borough_numbers)
+        entries = zip(
+            compress(located, kept), compress(types, kept), compress(numbers, kept), strict=True
+        )
+        for point, type_index, number in entries:
+            counts = by_point[point]
+            if counts is None:
+                counts = by_point[point] = [0] * width
+            counts[type_index] += number
+            counts[total] += number
+            counts = by_tile[tile_of[point]]
+            if counts is None:
+                counts = by_tile[tile_of[point]] = [0] * width
+            counts[type_index] += number
+            counts[total] += number
+            counts = by_borough[borough_of[point]]
+            if counts is None:
+                counts = by_borough[borough_of[point]] = [0] * width
+            counts[type_index] += number
+            counts[total] += number
+
+        used = list(compress(count(), map(operator.is_not, by_point, repeat(None))))
+        point_counts = list(map(by_point.__getitem__, used))
+        batch.point_keys = list(map(self._snap_keys.__getitem__, used))
+        boroughs = list(self._borough_numbers)
+        batch.point_columns = list(zip(*point_counts, strict=True))
+        new = set(used).difference(self._handed_out)
+        self._handed_out.update(new)
+        batch.new_snaps = {self._snap_keys[point]: self._snap_infos[point] for point in new}
+        batch.boroughs = {
+            boroughs[number]: counts for number, counts in enumerate(by_borough) if counts
+        }
+        latitude_sums = [0.0] * len(by_tile)
+        longitude_sums = [0.0] * len(by_tile)
+        for (latitude, longitude, _location), tile, counts in zip(
+            batch.point_keys, map(tile_of.__getitem__, used), point_counts, strict=True
+        ):
+            latitude_sums[tile] += latitude * counts[total]
+            longitude_sums[tile] += longitude * counts[total]
+        tiles = list(self._tile_numbers)
+        batch.cells = grid_sums(
+            {
+                tiles[number]: [*counts, latitude_sums[number], longitude_sums[number]]
+                for number, counts in enumerate(by_tile)
+                if counts
+            }
+        )
+        tally.imported += sum(counts[total] for counts in batch.boroughs.values())
+        tally.read = tally.imported + tally.without_location + tally.outside_london
+        tally.read += tally.rejected
+        return True
+
+    def read_row_by_row(
+        self, source: Source, *, progress: Callable[[int, int], None] | None = None
+    ) -> FileResult:
+        """The careful way: every row in turn, each bad one reported with its line."""
         problems: list[Problem] = []
         orphans = Tally()  # rejected rows that belong to no force-month
         batches: dict[tuple[str, str], Batch] = {}
+        counted_by_batch: dict[int, Counter[RowKey]] = {}
         with source.open() as (text, raw):
             reader = csv.reader(text)
             header = self._header(reader)
             if header is None:
                 problems.append(Problem(source.name, 1, "the file is empty"))
                 return FileResult(source.name, [], orphans, problems)
-            missing = [name for name in REQUIRED_COLUMNS if name not in header]
+            missing = _missing_columns(header)
             if missing:
                 problems.append(
                     Problem(
@@ -155,105 +384,69 @@ class StreetFileReader:
                     )
                 )
                 return FileResult(source.name, [], orphans, problems)
-            width = len(header)
-            i_month = header.index("Month")
-            i_force = header.index("Reported by")
-            i_lon = header.index("Longitude")
-            i_lat = header.index("Latitude")
-            i_location = header.index("Location")
-            i_type = header.index("Crime type")
-            i_context = header.index("Context") if "Context" in header else None
+            columns = Columns.from_header(header)
+            key_of = columns.key()
+            width, needed = columns.width, columns.needed
 
-            def reject(message: str, owner: Tally) -> None:
+            def reject(row: list[str], message: str, owner: Tally) -> None:
                 owner.rejected += 1
+                if len(row) != width:  # the likelier cause: say so
+                    message = f"expected {width} columns, found {len(row)}"
                 if len(problems) < self.max_problems:
                     problems.append(Problem(source.name, reader.line_num, message))
 
-            types_get = self._types.get
             batch: Batch | None = None
-            tally = orphans
-            raw_counts: dict[tuple[str, str, str], list[int]] = {}
-            current_month = current_force = None
-            tick = PROGRESS_EVERY
+            counted: Counter[RowKey] = Counter()
+            current = None
             rows = 0
-
-            # The hot loop: one dict lookup per row once a location has been seen.
             for row in reader:
-                if len(row) != width:
-                    if not row or not any(cell.strip() for cell in row):
-                        continue  # a blank line
-                    reject(f"expected {width} columns, found {len(row)}", orphans)
+                if not any(cell.strip() for cell in row):
+                    continue  # a blank line
+                rows += 1
+                if progress is not None and not rows % PROGRESS_EVERY:
+                    progress(raw.tell(), rows)
+                if len(row) < needed:
+                    reject(row, "", orphans)
                     continue
-                tick -= 1
-                if not tick:
-                    rows += PROGRESS_EVERY
-                    tick = PROGRESS_EVERY
-                    if progress is not None:
-                        progress(raw.tell(), rows)
-                if row[i_month] != current_month or row[i_force] != current_force:
-                    batch = self._batch_for((row[i_month], row[i_force]), batches, source.name)
+                key = key_of(row)
+                month_text, force_text, lat, lon, location, lsoa_code, lsoa_name, type_text = key
+                if current != (month_text, force_text):
+                    batch = self._batch_for((month_text, force_text), batches, source.name)
                     if batch is None:
-                        current_month = current_force = None
-                        if self._month(row[i_month]) is None:
-                            reject(f"the month {row[i_month]!r} is not YYYY-MM", orphans)
+                        current = None
+                        if self._month(month_text) is None:
+                            reject(row, f"the month {month_text!r} is not YYYY-MM", orphans)
                         else:
-                            reject("the force ('Reported by') is blank", orphans)
+                            reject(row, "the force ('Reported by') is blank", orphans)
                         continue
-                    current_month, current_force = row[i_month], row[i_force]
-                    tally, raw_counts = batch.tally, batch.raw_counts
-                    if i_context is not None and not batch.seen:
-                        batch.synthetic = row[i_context].startswith(SYNTHETIC_CONTEXT)
-                    batch.seen = True
-                type_index = types_get(row[i_type])
-                if type_index is None:
-                    type_index = self._type_index(row[i_type])
-                    if type_index is None:
-                        reject(f"unknown crime type {row[i_type]!r}", tally)
-                        continue
-                point_key = (row[i_lat], row[i_lon], row[i_location])
-                counts = raw_counts.get(point_key)
-                if counts is None:
-                    snap = self._points.get(point_key)
-                    if snap is None:
-                        snap = self._points[point_key] = self._locate(row, header)
-                    if snap is _NO_LOCATION:
-                        tally.without_location += 1
-                        continue
-                    if snap is _OUTSIDE:
-                        tally.outside_london += 1
-                        continue
-                    if isinstance(snap, str):
-                        reject(snap, tally)
-                        continue
-                    counts = raw_counts[point_key] = [0] * NUMBER_OF_TYPES
-                counts[type_index] += 1
+                    current = (month_text, force_text)
+                    counted = counted_by_batch.setdefault(id(batch), Counter())
+                    if not batch.seen:
+                        batch.synthetic = columns.is_synthetic(row)
+                        batch.seen = True
+                assert batch is not None
+                if type_text not in self._types and self._type_index(type_text) is None:
+                    reject(row, f"unknown crime type {type_text!r}", batch.tally)
+                    continue
+                point = (lat, lon, location)
+                number = self._points.get(point)
+                if number is None:
+                    number = self._point(point, lsoa_code, lsoa_name)
+                if number == UNREADABLE:
+                    reject(row, self._unreadable[point], batch.tally)
+                    continue
+                counted[key] += 1
             if progress is not None:
-                progress(raw.tell(), rows + PROGRESS_EVERY - tick)
+                progress(raw.tell(), rows)
         for found in batches.values():
-            self._finish(found)
+            filled = self._fill(found, counted_by_batch[id(found)])
+            assert filled, "every row counted was checked"
         orphans.read = orphans.rejected
         file_tally = Tally()
         file_tally.add(orphans)
         for found in batches.values():
             file_tally.add(found.tally)
         return FileResult(source.name, list(batches.values()), file_tally, problems)
-
-    def _finish(self, batch: Batch) -> None:
-        """Merge the counts by raw location text into counts by snap point."""
-        for point_key, raw in batch.raw_counts.items():
-            snap_key, info = self._points[point_key]  # type: ignore[misc]
-            counts = batch.counts.get(snap_key)
-            if counts is None:
-                batch.counts[snap_key] = raw
-                batch.snaps[snap_key] = info
-            else:  # the same point written two ways ("51.5" and "51.500000")
-                for index, value in enumerate(raw):
-                    counts[index] += value
-        batch.raw_counts = {}
-        tally = batch.tally
-        tally.imported = sum(sum(counts) for counts in batch.counts.values())
-        tally.read = tally.imported + tally.without_location + tally.outside_london
-        tally.read += tally.rejected
 
     def _type_index(self, text: str) -> int | None:
         crime_type = crime_type_for(text)
@@ -295,16 +488,37 @@ class StreetFileReader:
         self._months[text] = month
         return month
 
-    def _locate(self, row: list[str], header: list[str]) -> object:
-        """(snap key, info) for a row's location; _NO_LOCATION; _OUTSIDE; or a message
+    def _point(self, texts: tuple[str, str, str], lsoa_code: str, lsoa_name: str) -> int:
+        """Locate a location (latitude, longitude and location texts) and remember it:
+        its snap point number, or NO_LOCATION, OUTSIDE or UNREADABLE."""
+        found = self._locate(*texts, lsoa_code, lsoa_name)
+        if isinstance(found, int):
+            number = found
+        elif isinstance(found, str):
+            number = UNREADABLE
+            self._unreadable[texts] = found
+        else:
+            key, info = found
+            number = self._snap_numbers.get(key)
+            if number is None:  # the same point may be written two ways: "51.5", "51.50"
+                number = self._snap_numbers[key] = len(self._snap_keys)
+                self._snap_keys.append(key)
+                self._snap_infos.append(info)
+                tile = (info.tile_x, info.tile_y)
+                tiles, boroughs = self._tile_numbers, self._borough_numbers
+                self._tile_of.append(tiles.setdefault(tile, len(tiles)))
+                self._borough_of.append(boroughs.setdefault(info.borough_code, len(boroughs)))
+        self._points[texts] = number
+        return number
+
+    def _locate(
+        self, lat_text: str, lon_text: str, location: str, lsoa_code: str, lsoa_name: str
+    ) -> tuple[SnapKey, SnapInfo] | int | str:
+        """(snap key, info) for a row's location; NO_LOCATION; OUTSIDE; or a message
         saying what is wrong."""
-        lat_text = row[header.index("Latitude")].strip()
-        lon_text = row[header.index("Longitude")].strip()
-        location = row[header.index("Location")]
-        lsoa_code = row[header.index("LSOA code")]
-        lsoa_name = row[header.index("LSOA name")]
+        lat_text, lon_text = lat_text.strip(), lon_text.strip()
         if not lat_text or not lon_text:
-            return _NO_LOCATION
+            return NO_LOCATION
         try:
             latitude = round(float(lat_text), COORDINATE_DECIMALS)
             longitude = round(float(lon_text), COORDINATE_DECIMALS)
@@ -314,7 +528,7 @@ class StreetFileReader:
             return f"the coordinates ({lat_text}, {lon_text}) are out of range"
         borough_code = self._borough_for(latitude, longitude, lsoa_name.strip())
         if borough_code is None:
-            return _OUTSIDE
+            return OUTSIDE
         tile_x, tile_y = grid.tile_xy(latitude, longitude)
         info = SnapInfo(lsoa_code.strip(), lsoa_name.strip(), borough_code, tile_x, tile_y)
         return (latitude, longitude, location.strip()[:255]), info
@@ -339,32 +553,31 @@ class StreetFileReader:
         return geography.borough_for(latitude, longitude)
 
 
-def read_ahead(
-    reader: StreetFileReader,
-    sources: list[Source],
-    *,
-    progress: Callable[[int, int], None] | None = None,
-) -> Iterator[tuple[Source, FileResult]]:
-    """Each source with its result, in order, reading the next file in a background
-    thread while the caller stores the current one (the database does its part of the
-    work outside Python's GIL, so the two overlap). Only the caller touches the
-    database. ``progress(bytes_read, rows_read)`` covers all sources."""
-    offsets = [sum(source.size for source in sources[:index]) for index in range(len(sources))]
-    rows_done = [0]
+def _missing_columns(header: list[str]) -> list[str]:
+    return [name for name in REQUIRED_COLUMNS if name not in header]
 
-    def read(index: int) -> FileResult:
-        def report(position: int, rows: int) -> None:
-            if progress is not None:
-                progress(offsets[index] + position, rows_done[0] + rows)
 
-        result = reader.read(sources[index], progress=report)
-        rows_done[0] += result.tally.read
-        return result
+def grid_sums(
+    base: dict[tuple[int, int], list[float]],
+) -> dict[tuple[int, int, int], list[float]]:
+    """Sums per cell of every grid, (zoom, x, y) -> values, from the sums per tile of
+    the finest grid (``grid.BASE_TILE_ZOOM``). Each coarser grid is summed from the
+    next finer one."""
+    zoom = grid.BASE_TILE_ZOOM
+    level = base
+    cells = {(zoom, x, y): values for (x, y), values in level.items()}
+    for coarser in sorted(grid.CELL_TILE_ZOOMS[:-1], reverse=True):
+        shift = zoom - coarser
+        grouped: dict[tuple[int, int], list] = defaultdict(list)
+        for (x, y), values in level.items():
+            grouped[(x >> shift, y >> shift)].append(values)
+        level = {xy: _column_sums(rows) for xy, rows in grouped.items()}
+        cells.update(((coarser, x, y), values) for (x, y), values in level.items())
+        zoom = coarser
+    return cells
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policeuk-reader") as pool:
-        pending = pool.submit(read, 0) if sources else None
-        for index, source in enumerate(sources):
-            assert pending is not None
-            result = pending.result()
-            pending = pool.submit(read, index + 1) if index + 1 < len(sources) else None
-            yield source, result
+
+def _column_sums(rows: list) -> list:
+    if len(rows) == 1:
+        return list(rows[0])
+    return [sum(column) for column in zip(*rows, strict=True)]

@@ -99,23 +99,29 @@ class SnapPoint(models.Model):
 
 
 class PointMonth(Counts):
-    """Counts at one snap point in one month of one dataset (its borough copied in)."""
+    """Counts at one snap point in one month of one dataset."""
 
+    # This is the one large table, written only by an import (mapping.services), which
+    # inserts a dataset's rows in the transaction that creates the dataset, with ids of
+    # snap points it has just read or made. Checking two foreign keys per row in the
+    # database doubled the cost of an import, so there are no database constraints.
     # Rows are only looked up by dataset when a force-month is imported again (a scan
     # then is cheaper than keeping an index up to date on every import).
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+", db_index=False)
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     # Snap points are never deleted, so no index is needed for the foreign key.
-    snap = models.ForeignKey(SnapPoint, on_delete=models.PROTECT, related_name="+", db_index=False)
+    snap = models.ForeignKey(
+        SnapPoint, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     month = models.DateField()
-    borough_code = models.CharField(max_length=9)
 
     class Meta:
         indexes = [
-            # Covers the first step of hot streets (which locations lead) without table reads.
-            models.Index(
-                fields=["borough_code", "month", "snap", "total"], name="mapping_point_borough"
-            ),
-            models.Index(fields=["snap", "month"], name="mapping_point_snap"),
+            # The only index: a street view and hot streets find their snap points first
+            # (by position, borough or neighbourhood), then read this; with the total in
+            # it, ranking locations for every crime type reads no table rows.
+            models.Index(fields=["snap", "month", "total"], name="mapping_point_snap_total"),
         ]
 
     def __str__(self) -> str:

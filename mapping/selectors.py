@@ -251,7 +251,7 @@ def hot_streets(
     index), then fetch the counts by type of the leading few."""
     query: QuerySet = PointMonth.objects.filter(month__range=(filters.month_from, filters.month_to))
     if borough_code:
-        query = query.filter(borough_code=borough_code)
+        query = query.filter(snap__borough_code=borough_code)
     if ward_code:
         query = query.filter(snap__ward_code=ward_code)
     if bbox:
@@ -266,7 +266,9 @@ def hot_streets(
     rows = {
         row["snap_id"]: row
         for row in query.filter(snap_id__in=leaders)
-        .values("snap_id", "snap__latitude", "snap__longitude", "borough_code", "snap__location")
+        .values(
+            "snap_id", "snap__latitude", "snap__longitude", "snap__borough_code", "snap__location"
+        )
         .annotate(**_sums(filters))
         .order_by()
     }
@@ -278,8 +280,8 @@ def hot_streets(
             {
                 "id": snap_id,
                 "location": row["snap__location"],
-                "borough_code": row["borough_code"],
-                "borough": geography.borough_name(row["borough_code"]) or "",
+                "borough_code": row["snap__borough_code"],
+                "borough": geography.borough_name(row["snap__borough_code"]) or "",
                 "latitude": row["snap__latitude"],
                 "longitude": row["snap__longitude"],
                 "total": total,

@@ -7,15 +7,14 @@ from them (INSERT ... SELECT ... GROUP BY, portable to SQLite and PostgreSQL).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import filterfalse, repeat
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from mapping import grid
 from mapping.categories import FIELDS
 from mapping.importer import Batch, SnapInfo, SnapKey
 from mapping.models import AreaMonth, CellMonth, Dataset, PointMonth, SnapPoint
@@ -54,30 +53,29 @@ def _any_neighbourhoods() -> bool:
 
 
 class SnapIndex:
-    """Snap point ids by (latitude, longitude, location), loaded once per import run."""
+    """Snap point ids by (latitude, longitude, location), loaded once per import run,
+    and what is known of the points a run has read (their LSOA, borough and tile)."""
 
     def __init__(self, *, ward_lookup: WardLookup = ward_code_for_point) -> None:
         self.ward_lookup = ward_lookup
         self._ids: dict[SnapKey, int] | None = None
+        self._infos: dict[SnapKey, SnapInfo] = {}
 
     def ids(self) -> dict[SnapKey, int]:
         if self._ids is None:
-            self._ids = {
-                (lat, lon, location): pk
-                for pk, lat, lon, location in SnapPoint.objects.values_list(
-                    "pk", "latitude", "longitude", "location"
-                ).iterator(chunk_size=20_000)
-            }
+            self._ids = dict(self._fetch(0))
         return self._ids
 
     def reset(self) -> None:
         self._ids = None
 
-    def ensure(self, snaps: dict[SnapKey, SnapInfo]) -> dict[SnapKey, int]:
-        """Create the snap points not yet stored; return the ids of all of them."""
+    def ensure(self, keys: list[SnapKey], infos: dict[SnapKey, SnapInfo]) -> dict[SnapKey, int]:
+        """Create the snap points not yet stored (``infos`` tells of those this run has
+        not handed over before); return the ids of all of them."""
+        self._infos.update(infos)
         ids = self.ids()
-        new = [(key, info) for key, info in snaps.items() if key not in ids]
-        if not new:
+        missing = list(filterfalse(ids.__contains__, keys))
+        if not missing:
             return ids
         # Looking up neighbourhoods costs a little per point: skip it when none exist.
         ward_lookup = self.ward_lookup
@@ -111,16 +109,26 @@ class SnapIndex:
                 info.tile_x,
                 info.tile_y,
             )
-            for (lat, lon, location), info in new
-        )
-        _insert_many(SnapPoint._meta.db_table, columns, rows)
-        ids.update(
-            ((lat, lon, location), pk)
-            for pk, lat, lon, location in SnapPoint.objects.filter(pk__gt=before).values_list(
-                "pk", "latitude", "longitude", "location"
+            for (lat, lon, location), info in zip(
+                missing, map(self._infos.__getitem__, missing), strict=True
             )
         )
+        _insert_many(SnapPoint._meta.db_table, columns, rows)
+        ids.update(self._fetch(before))
         return ids
+
+    @staticmethod
+    def _fetch(after: int) -> Iterator[tuple[SnapKey, int]]:
+        """(key, id) of the snap points with ids above ``after``."""
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT latitude, longitude, location, id FROM "  # noqa: S608
+                f"{quote(SnapPoint._meta.db_table)} WHERE id > %s",
+                [after],
+            )
+            for latitude, longitude, location, pk in cursor.fetchall():
+                yield (latitude, longitude, location), pk
 
 
 def replace_dataset(*, batch: Batch, synthetic: bool, snap_index: SnapIndex) -> Dataset:
@@ -132,7 +140,7 @@ def replace_dataset(*, batch: Batch, synthetic: bool, snap_index: SnapIndex) -> 
             cursor.execute(f"PRAGMA cache_size = -{int(SQLITE_IMPORT_CACHE_KB)}")
     try:
         with transaction.atomic():
-            ids = snap_index.ensure(batch.snaps)
+            ids = snap_index.ensure(batch.point_keys, batch.new_snaps)
             Dataset.objects.filter(
                 force=batch.force, month=batch.month, synthetic=synthetic
             ).delete()
@@ -192,13 +200,15 @@ def retag_neighbourhoods(*, ward_lookup: WardLookup = ward_code_for_point) -> in
 
 
 def _insert_points(dataset: Dataset, batch: Batch, ids: dict[SnapKey, int]) -> None:
-    columns = ["dataset_id", "snap_id", "month", "borough_code", "total", *FIELDS]
+    """One row per snap point, zipped together from the batch's columns."""
+    columns = ["dataset_id", "snap_id", "month", *FIELDS, "total"]
     month = connection.ops.adapt_datefield_value(batch.month)
-    snaps, pk = batch.snaps, dataset.pk
-    rows = [
-        (pk, ids[key], month, snaps[key].borough_code, sum(counts), *counts)
-        for key, counts in batch.counts.items()
-    ]
+    rows = zip(
+        repeat(dataset.pk),
+        map(ids.__getitem__, batch.point_keys),
+        repeat(month),
+        *batch.point_columns,
+    )
     _insert_many(PointMonth._meta.db_table, columns, rows)
 
 
@@ -247,28 +257,9 @@ def _count_columns() -> str:
 
 
 def _summarise(dataset: Dataset, batch: Batch) -> None:
-    """Sum the batch's snap point counts into grid cells (every grid) and boroughs, in
-    Python from the counts in hand, and insert them."""
+    """Insert the batch's sums per grid cell and per borough (the reader made them), then
+    sum the neighbourhoods' from the stored points."""
     month = connection.ops.adapt_datefield_value(batch.month)
-    # Group each location's row (total, counts..., latitude x total, longitude x total)
-    # under its cells and borough, then add up the columns at C speed with zip().
-    cell_rows: dict[tuple[int, int, int], list[tuple]] = defaultdict(list)
-    borough_rows: dict[str, list[tuple]] = defaultdict(list)
-    shifts = [(zoom, grid.BASE_TILE_ZOOM - zoom) for zoom in grid.CELL_TILE_ZOOMS]
-    for key, counts in batch.counts.items():
-        info = batch.snaps[key]
-        total = sum(counts)
-        row = (total, *counts, key[0] * total, key[1] * total)
-        borough_rows[info.borough_code].append(row)
-        for zoom, shift in shifts:
-            cell_rows[(zoom, info.tile_x >> shift, info.tile_y >> shift)].append(row)
-    cells = {
-        key: [sum(column) for column in zip(*rows, strict=True)] for key, rows in cell_rows.items()
-    }
-    boroughs = {
-        code: [sum(column) for column in zip(*rows, strict=True)][:-2]
-        for code, rows in borough_rows.items()
-    }
     _insert_many(
         CellMonth._meta.db_table,
         [
@@ -277,19 +268,19 @@ def _summarise(dataset: Dataset, batch: Batch) -> None:
             "x",
             "y",
             "month",
-            "total",
             *FIELDS,
+            "total",
             "latitude_sum",
             "longitude_sum",
         ],
-        ((dataset.pk, zoom, x, y, month, *values) for (zoom, x, y), values in cells.items()),
+        ((dataset.pk, zoom, x, y, month, *values) for (zoom, x, y), values in batch.cells.items()),
     )
     _insert_many(
         AreaMonth._meta.db_table,
-        ["dataset_id", "kind", "code", "month", "total", *FIELDS],
+        ["dataset_id", "kind", "code", "month", *FIELDS, "total"],
         (
             (dataset.pk, AreaMonth.BOROUGH, code, month, *values)
-            for code, values in boroughs.items()
+            for code, values in batch.boroughs.items()
         ),
     )
     if SnapPoint.objects.exclude(ward_code="").exists():

@@ -51,7 +51,7 @@ def test_counts_by_crime_type_equal_the_files_own(samples):
 
 def test_rows_are_tagged_with_their_borough_from_the_lsoa_name(samples):
     city_rows = PointMonth.objects.filter(dataset__force="city-of-london-police")
-    boroughs = set(city_rows.values_list("borough_code", flat=True))
+    boroughs = set(city_rows.values_list("snap__borough_code", flat=True))
     assert "E09000001" in boroughs  # the City itself
     assert len(boroughs) > 1  # and rows elsewhere in London
     # "Barking and Dagenham 002C" -> Barking and Dagenham
@@ -145,7 +145,7 @@ def test_rows_outside_london_are_counted_not_imported(db, tmp_path):
     )
     summary = import_paths([path])
     assert (summary.outside_london, summary.imported) == (2, 1)
-    assert PointMonth.objects.get().borough_code == "E09000033"
+    assert PointMonth.objects.get().snap.borough_code == "E09000033"
 
 
 def test_bad_rows_are_reported_with_file_and_line_and_skipped(db, tmp_path):

@@ -11,14 +11,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mapping.importer import StreetFileReader, Tally, read_ahead
+from mapping.pipeline import import_sources
 from mapping.progress import ProgressBar
-from mapping.services import (
-    SnapIndex,
-    refresh_statistics,
-    replace_dataset,
-    retag_neighbourhoods,
-)
+from mapping.services import retag_neighbourhoods
 from mapping.sources import sources_for
 
 
@@ -42,6 +37,13 @@ class Command(BaseCommand):
             "--retag-neighbourhoods",
             action="store_true",
             help="Look up every location's neighbourhood again and rebuild their totals.",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes that read files while this one stores them (default: one "
+            "per core; inputs under 16 MB are read in a thread).",
         )
         parser.add_argument(
             "--max-problems",
@@ -74,24 +76,23 @@ class Command(BaseCommand):
             enabled=show,
             label="Importing ",
         )
-        reader = StreetFileReader(max_problems=options["max_problems"])
-        index = SnapIndex()
-        summary = Tally()
-        problems = []
-        for source, result in read_ahead(reader, sources, progress=bar.update):
-            for batch in result.batches:
-                dataset = replace_dataset(
-                    batch=batch, synthetic=options["synthetic"] or batch.synthetic, snap_index=index
-                )
-                self.stdout.write(
-                    f"{dataset}: {batch.tally.imported:,} of {batch.tally.read:,} rows imported"
-                    f" from {source.name}",
-                )
-            summary.add(result.tally)
-            problems.extend(result.problems)
-        bar.finish()
-        refresh_statistics()
 
+        def stored(dataset, batch, source) -> None:
+            self.stdout.write(
+                f"{dataset}: {batch.tally.imported:,} of {batch.tally.read:,} rows imported"
+                f" from {source.name}",
+            )
+
+        run = import_sources(
+            sources,
+            synthetic=options["synthetic"],
+            max_problems=options["max_problems"],
+            progress=bar.update,
+            on_stored=stored,
+            workers=options["workers"],
+        )
+        bar.finish()
+        summary, problems = run.summary, run.problems
         for problem in problems[: options["max_problems"]]:
             self.stderr.write(f"Skipped {problem}")
         if len(problems) > options["max_problems"]:

@@ -28,6 +28,7 @@ from mapping.sources import Source
 # Below this many bytes in all, starting processes costs more than it saves.
 PROCESS_MIN_BYTES = 16 * 1024 * 1024
 PROGRESS_SECONDS = 0.2
+WORKER_NICENESS = 10
 Progress = Callable[[int, int], None]  # (bytes read, rows read), across all sources
 
 
@@ -122,6 +123,9 @@ _worker_progress = None
 def _start_worker(max_problems: int, shared_progress) -> None:
     global _worker_reader, _worker_progress
     gc.disable()  # a worker lives for one run and builds no reference cycles
+    # Storing is the one step that cannot run in parallel, so it goes first whenever it
+    # is ready to run; readers take the rest of the machine.
+    os.nice(WORKER_NICENESS)
     _worker_reader = StreetFileReader(max_problems=max_problems)
     _worker_progress = shared_progress
 

@@ -113,7 +113,7 @@ class SnapIndex:
                 missing, map(self._infos.__getitem__, missing), strict=True
             )
         )
-        _insert_many(SnapPoint._meta.db_table, columns, rows)
+        _insert_many(SnapPoint, columns, rows)
         ids.update(self._fetch(before))
         return ids
 
@@ -209,12 +209,15 @@ def _insert_points(dataset: Dataset, batch: Batch, ids: dict[SnapKey, int]) -> N
         repeat(month),
         *batch.point_columns,
     )
-    _insert_many(PointMonth._meta.db_table, columns, rows)
+    _insert_many(PointMonth, columns, rows)
 
 
-def _insert_many(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def _insert_many(
+    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
     """Insert rows as fast as the backend allows: SQLite's executemany, PostgreSQL's
-    COPY, or multi-row INSERTs of as many rows as the parameter limit allows elsewhere."""
+    binary COPY, or multi-row INSERTs of as many rows as the parameter limit allows."""
+    table = model._meta.db_table
     quote = connection.ops.quote_name
     # Quoted identifiers of our own tables; every value is a parameter.
     head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
@@ -229,7 +232,10 @@ def _insert_many(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any
             # neighbourhood lookup does), and the connection is busy for the whole COPY.
             rows = list(rows)
             names = ", ".join(quote(c) for c in columns)
-            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            types = _column_types(model, columns)
+            sql = f"COPY {quote(table)} ({names}) FROM STDIN (FORMAT BINARY)"
+            with cursor.cursor.copy(sql) as copy:
+                copy.set_types(types)  # binary: nothing to format or parse per value
                 for row in rows:
                     copy.write_row(row)
             return
@@ -244,6 +250,12 @@ def _insert_many(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any
                 chunk, count = [], 0
         if count:
             cursor.execute(head + ", ".join([placeholder] * count), chunk)
+
+
+def _column_types(model: type[models.Model], columns: Sequence[str]) -> list[str]:
+    """The database types of the columns, without modifiers ("varchar(9)" -> "varchar")."""
+    fields = {field.column: field for field in model._meta.concrete_fields}
+    return [fields[column].db_type(connection).split("(")[0] for column in columns]
 
 
 def _sums(prefix: str) -> str:
@@ -261,7 +273,7 @@ def _summarise(dataset: Dataset, batch: Batch) -> None:
     sum the neighbourhoods' from the stored points."""
     month = connection.ops.adapt_datefield_value(batch.month)
     _insert_many(
-        CellMonth._meta.db_table,
+        CellMonth,
         [
             "dataset_id",
             "zoom",
@@ -276,7 +288,7 @@ def _summarise(dataset: Dataset, batch: Batch) -> None:
         ((dataset.pk, zoom, x, y, month, *values) for (zoom, x, y), values in batch.cells.items()),
     )
     _insert_many(
-        AreaMonth._meta.db_table,
+        AreaMonth,
         ["dataset_id", "kind", "code", "month", *FIELDS, "total"],
         (
             (dataset.pk, AreaMonth.BOROUGH, code, month, *values)

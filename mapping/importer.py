@@ -22,12 +22,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import compress, count, islice, repeat
+from itertools import compress, count, repeat
 from operator import itemgetter
 
 from django.utils.text import slugify
 
-from mapping import geography, grid
+from mapping import geography, grid, rows
 from mapping.categories import CRIME_TYPES, crime_type_for
 from mapping.sources import Source
 
@@ -122,7 +122,6 @@ NO_LOCATION = -1  # the row has no coordinates
 OUTSIDE = -2  # the location is outside London
 UNREADABLE = -3  # the coordinates cannot be read (the reader keeps the message)
 PROGRESS_EVERY = 4096
-COUNT_CHUNK_ROWS = 65_536  # rows counted between progress reports
 
 
 def _borough_codes_by_district() -> dict[str, str]:
@@ -240,29 +239,34 @@ class StreetFileReader:
         self, source: Source, *, progress: Callable[[int, int], None] | None = None
     ) -> FileResult | None:
         """The fast way, or None when the file must be read row by row."""
+        counted: Counter[RowKey] = Counter()
+        synthetic = False
         with source.open() as (text, raw):
-            reader = csv.reader(text)
-            header = self._header(reader)
+            header = rows.header(text)
             if header is None or _missing_columns(header):
                 return None
             columns = Columns.from_header(header)
             key_of = columns.key()
-            first = next(filter(None, reader), None)
-            if first is None or len(first) < columns.needed:
-                return None
-            synthetic = columns.is_synthetic(first)
-            counted: Counter[RowKey] = Counter([key_of(first)])
-            keys = map(key_of, filter(None, reader))  # filter(None, ...) drops blank lines
-            try:
-                while True:
-                    line = reader.line_num
-                    counted.update(islice(keys, COUNT_CHUNK_ROWS))
-                    if reader.line_num == line:
-                        break
-                    if progress is not None:
-                        progress(raw.tell(), reader.line_num - 1)
-            except IndexError:  # a row too short for the columns read: report it
-                return None
+            lines = 0
+            for chunk, chunk_lines in rows.row_chunks(text):
+                if not counted:  # the first row says whether the file is synthetic
+                    chunk = iter(chunk)
+                    first = next(chunk, None)
+                    if first is None:
+                        continue
+                    if len(first) < columns.needed:
+                        return None
+                    synthetic = columns.is_synthetic(first)
+                    counted[key_of(first)] += 1
+                try:
+                    counted.update(map(key_of, chunk))
+                except IndexError:  # a row too short for the columns read: report it
+                    return None
+                lines += chunk_lines
+                if progress is not None:
+                    progress(raw.tell(), lines)
+        if not counted:
+            return None
         force_months = set(map(_FORCE_MONTH, counted))
         if len(force_months) != 1:
             return None
@@ -276,42 +280,35 @@ class StreetFileReader:
         """Fill the batch from its rows counted by key. False (and the batch unusable)
         when a row needs reporting: an unknown crime type or unreadable coordinates.
 
-        Each step runs over every key inside C iterators (map, zip, compress); Python
-        code runs once per new location, and one short loop adds up the counts."""
-        keys = list(counted)
-        numbers = list(counted.values())
-        type_texts = list(map(_TYPE, keys))
-        for name in set(type_texts).difference(self._types):
-            if self._type_index(name) is None:
-                return False
-        types = list(map(self._types.__getitem__, type_texts))
-        point_texts = list(map(_POINT, keys))
-        points = self._points
-        located = list(map(points.get, point_texts))
-        if None in located:  # new locations: each is located once, by its first row's LSOA
-            for position in [i for i, number in enumerate(located) if number is None]:
-                point = point_texts[position]
-                number = points.get(point)
-                if number is None:
-                    number = self._point(point, *_LSOA(keys[position]))
-                located[position] = number
-        if UNREADABLE in located:
-            return False
-        tally = batch.tally
-        tally.without_location += sum(compress(numbers, map(NO_LOCATION.__eq__, located)))
-        tally.outside_london += sum(compress(numbers, map(OUTSIDE.__eq__, located)))
-        kept = list(map((0).__le__, located))
-
+        One loop over the distinct keys (about two thirds of the rows) adds up counts
+        per snap point, map tile and borough; Python code runs once per new location."""
         width = NUMBER_OF_TYPES + 1  # counts by type, then the total
         total = NUMBER_OF_TYPES
+        # Numbers of new points, tiles and boroughs are below these (a key adds one each).
+        by_point: list[list[int] | None] = [None] * (len(self._snap_keys) + len(counted))
+        by_tile: list[list[int] | None] = [None] * (len(self._tile_numbers) + len(counted))
+        by_borough: list[list[int] | None] = [None] * (len(self._borough_numbers) + len(counted))
         tile_of, borough_of = self._tile_of, self._borough_of
-        by_point: list[list[int] | None] = [None] * len(self._snap_keys)
-        by_tile: list[list[int] | None] = [None] * len(self._tile_numbers)
-        by_borough: list[list[int] | None] = [None] * len(self._borough_numbers)
-        entries = zip(
-            compress(located, kept), compress(types, kept), compress(numbers, kept), strict=True
-        )
-        for point, type_index, number in entries:
+        types_get, points_get = self._types.get, self._points.get
+        without_location = outside_london = 0
+        for key, number in counted.items():
+            _month, _force, lat, lon, location, lsoa_code, lsoa_name, type_text = key
+            type_index = types_get(type_text)
+            if type_index is None:
+                type_index = self._type_index(type_text)
+                if type_index is None:
+                    return False
+            point = points_get((lat, lon, location))
+            if point is None:  # a new location: located by its first row's LSOA
+                point = self._point((lat, lon, location), lsoa_code, lsoa_name)
+            if point < 0:
+                if point == NO_LOCATION:
+                    without_location += number
+                elif point == OUTSIDE:
+                    outside_london += number
+                else:
+                    return False
+                continue
             counts = by_point[point]
             if counts is None:
                 counts = by_point[point] = [0] * width
@@ -327,6 +324,9 @@ class StreetFileReader:
                 counts = by_borough[borough_of[point]] = [0] * width
             counts[type_index] += number
             counts[total] += number
+        tally = batch.tally
+        tally.without_location += without_location
+        tally.outside_london += outside_london
 
         used = list(compress(count(), map(operator.is_not, by_point, repeat(None))))
         point_counts = list(map(by_point.__getitem__, used))

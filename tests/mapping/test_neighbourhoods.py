@@ -38,7 +38,8 @@ def test_imported_rows_are_tagged_with_the_neighbourhood(home_page):
     import_paths([CITY])
     tagged = SnapPoint.objects.filter(ward_code="E05009302")
     assert set(tagged.values_list("borough_code", flat=True)) == {"E09000001"}
-    in_city = PointMonth.objects.filter(snap__borough_code="E09000001").aggregate(n=Sum("total"))["n"]
+    in_city = PointMonth.objects.filter(snap__borough_code="E09000001")
+    in_city = in_city.aggregate(n=Sum("total"))["n"]
     ward = AreaMonth.objects.filter(kind="ward", code="E05009302").aggregate(n=Sum("total"))
     # The City's only neighbourhood page (no boundary) takes the City's locations (but
     # not the few whose point lies over the boundary), and none in other boroughs (a

@@ -60,6 +60,7 @@ class SnapIndex:
         self.ward_lookup = ward_lookup
         self._ids: dict[SnapKey, int] | None = None
         self._infos: dict[SnapKey, SnapInfo] = {}
+        self._any_wards: bool | None = None
 
     def ids(self) -> dict[SnapKey, int]:
         if self._ids is None:
@@ -68,6 +69,13 @@ class SnapIndex:
 
     def reset(self) -> None:
         self._ids = None
+        self._any_wards = None
+
+    def any_wards(self) -> bool:
+        """Whether any snap point is in a neighbourhood (asked once a run)."""
+        if self._any_wards is None:
+            self._any_wards = SnapPoint.objects.exclude(ward_code="").exists()
+        return self._any_wards
 
     def ensure(self, keys: list[SnapKey], infos: dict[SnapKey, SnapInfo]) -> dict[SnapKey, int]:
         """Create the snap points not yet stored (``infos`` tells of those this run has
@@ -97,7 +105,7 @@ class SnapIndex:
             "tile_x",
             "tile_y",
         ]
-        rows = (
+        rows = [
             (
                 lat,
                 lon,
@@ -112,7 +120,9 @@ class SnapIndex:
             for (lat, lon, location), info in zip(
                 missing, map(self._infos.__getitem__, missing), strict=True
             )
-        )
+        ]
+        if any(row[6] for row in rows):
+            self._any_wards = True
         _insert_many(SnapPoint, columns, rows)
         ids.update(self._fetch(before))
         return ids
@@ -140,6 +150,12 @@ def replace_dataset(*, batch: Batch, synthetic: bool, snap_index: SnapIndex) -> 
             cursor.execute(f"PRAGMA cache_size = -{int(SQLITE_IMPORT_CACHE_KB)}")
     try:
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # Do not wait for the disk at each commit: a crash may lose the last
+                # force-months stored (imported again, they replace nothing), never
+                # leave one half stored.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
             ids = snap_index.ensure(batch.point_keys, batch.new_snaps)
             Dataset.objects.filter(
                 force=batch.force, month=batch.month, synthetic=synthetic
@@ -159,7 +175,7 @@ def replace_dataset(*, batch: Batch, synthetic: bool, snap_index: SnapIndex) -> 
                 rows_rejected=tally.rejected,
             )
             _insert_points(dataset, batch, ids)
-            _summarise(dataset, batch)
+            _summarise(dataset, batch, wards=snap_index.any_wards())
     except Exception:
         snap_index.reset()  # ids created in the rolled-back transaction are gone
         raise
@@ -268,7 +284,7 @@ def _count_columns() -> str:
     return ", ".join(quote(name) for name in ("total", *FIELDS))
 
 
-def _summarise(dataset: Dataset, batch: Batch) -> None:
+def _summarise(dataset: Dataset, batch: Batch, *, wards: bool) -> None:
     """Insert the batch's sums per grid cell and per borough (the reader made them), then
     sum the neighbourhoods' from the stored points."""
     month = connection.ops.adapt_datefield_value(batch.month)
@@ -295,7 +311,7 @@ def _summarise(dataset: Dataset, batch: Batch) -> None:
             for code, values in batch.boroughs.items()
         ),
     )
-    if SnapPoint.objects.exclude(ward_code="").exists():
+    if wards:
         _summarise_wards(dataset.pk)
 
 

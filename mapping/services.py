@@ -150,12 +150,6 @@ def replace_dataset(*, batch: Batch, synthetic: bool, snap_index: SnapIndex) -> 
             cursor.execute(f"PRAGMA cache_size = -{int(SQLITE_IMPORT_CACHE_KB)}")
     try:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                # Do not wait for the disk at each commit: a crash may lose the last
-                # force-months stored (imported again, they replace nothing), never
-                # leave one half stored.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
             ids = snap_index.ensure(batch.point_keys, batch.new_snaps)
             Dataset.objects.filter(
                 force=batch.force, month=batch.month, synthetic=synthetic
@@ -184,7 +178,9 @@ def replace_dataset(*, batch: Batch, synthetic: bool, snap_index: SnapIndex) -> 
 
 def refresh_statistics() -> None:
     """After a bulk import: refresh the query planner's statistics (and, on PostgreSQL,
-    the visibility map that lets index-only scans skip the table)."""
+    the visibility map that lets index-only scans skip the table: hot streets then read
+    no table rows). Import transactions commit synchronously for this: VACUUM cannot
+    mark rows visible to all while their commit is not yet on disk."""
     tables = [model._meta.db_table for model in (PointMonth, CellMonth, AreaMonth, SnapPoint)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and connection.get_autocommit():

@@ -188,3 +188,21 @@ def test_reading_in_worker_processes_stores_the_same(db, tmp_path, monkeypatch):
     assert in_processes.summary.read == sum(d.rows_read for d in Dataset.objects.all())
     assert seen[-1] == (sum(s.size for s in sources), in_processes.summary.read)
     assert PointMonth.objects.aggregate(n=Sum("total"))["n"] == in_processes.summary.imported
+
+
+def test_command_reads_in_processes_with_a_progress_bar(db, tmp_path, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    generate(out_dir=tmp_path, months=months_ending(dt.date(2024, 6, 1), 2), scale=0.05)
+    monkeypatch.setattr(pipeline, "PROCESS_MIN_BYTES", 0)
+    monkeypatch.setattr(pipeline, "PROGRESS_SECONDS", 0.01)
+    out, err = StringIO(), StringIO()
+    call_command(
+        "import_policeuk", str(tmp_path), "--workers", "2", "--progress", stdout=out, stderr=err
+    )
+    read = sum(Dataset.objects.values_list("rows_read", flat=True))
+    assert f"rows read:          {read:,}" in out.getvalue()
+    assert Dataset.objects.count() == 4 and all(d.synthetic for d in Dataset.objects.all())
+    assert "100%" in err.getvalue()

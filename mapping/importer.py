@@ -189,18 +189,16 @@ class Columns:
 # month, force, latitude, longitude, location, LSOA code, LSOA name, crime type (as text)
 RowKey = tuple[str, str, str, str, str, str, str, str]
 _FORCE_MONTH = itemgetter(0, 1)
-_POINT = itemgetter(2, 3, 4)
-_LSOA = itemgetter(5, 6)
-_TYPE = itemgetter(7)
 
 
 class StreetFileReader:
     """Reads street-level files. Keep one reader for a whole run: its caches of points,
     boroughs and months are shared across files (snap points repeat every month).
 
-    Each file is first read the fast way: rows are counted by their key (month, force,
-    location, crime type) entirely inside C iterators, and each distinct key, about
-    two thirds of the rows, is then looked at once in Python. If that meets anything to
+    Each file is first read the fast way: rows (split as ``mapping.rows`` says) are
+    counted by their key (month, force, location, crime type) entirely inside C
+    iterators, and each distinct key, about two thirds of the rows, is then looked at
+    once in Python. If that meets anything to
     report with a line number (a bad row) or a file holding more than one force-month,
     the file is read again row by row, which gives the same result with the line
     numbers."""
@@ -398,13 +396,13 @@ class StreetFileReader:
             batch: Batch | None = None
             counted: Counter[RowKey] = Counter()
             current = None
-            rows = 0
+            rows_read = 0
             for row in reader:
                 if not any(cell.strip() for cell in row):
                     continue  # a blank line
-                rows += 1
-                if progress is not None and not rows % PROGRESS_EVERY:
-                    progress(raw.tell(), rows)
+                rows_read += 1
+                if progress is not None and not rows_read % PROGRESS_EVERY:
+                    progress(raw.tell(), rows_read)
                 if len(row) < needed:
                     reject(row, "", orphans)
                     continue
@@ -437,7 +435,7 @@ class StreetFileReader:
                     continue
                 counted[key] += 1
             if progress is not None:
-                progress(raw.tell(), rows)
+                progress(raw.tell(), rows_read)
         for found in batches.values():
             filled = self._fill(found, counted_by_batch[id(found)])
             assert filled, "every row counted was checked"

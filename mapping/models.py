@@ -79,10 +79,8 @@ class SnapPoint(models.Model):
     location = models.CharField(max_length=255)
     lsoa_code = models.CharField(max_length=12, blank=True)
     lsoa_name = models.CharField(max_length=120, blank=True)
-    borough_code = models.CharField(max_length=9, db_index=True)
-    ward_code = models.CharField(
-        max_length=12, blank=True, db_index=True, help_text="Neighbourhood, where known."
-    )
+    borough_code = models.CharField(max_length=9)
+    ward_code = models.CharField(max_length=12, blank=True, help_text="Neighbourhood, where known.")
     tile_x = models.IntegerField(help_text="Web Mercator tile column at the finest cell zoom.")
     tile_y = models.IntegerField(help_text="Web Mercator tile row at the finest cell zoom.")
 
@@ -92,7 +90,12 @@ class SnapPoint(models.Model):
                 fields=["latitude", "longitude", "location"], name="mapping_snappoint_unique"
             )
         ]
-        # The unique constraint's index (latitude first) also serves bbox queries.
+        # The unique constraint's index (latitude first) also serves bbox queries. These
+        # are plain indexes: db_index=True would add a second, for LIKE, on PostgreSQL.
+        indexes = [
+            models.Index(fields=["borough_code"], name="mapping_snap_borough"),
+            models.Index(fields=["ward_code"], name="mapping_snap_ward"),
+        ]
 
     def __str__(self) -> str:
         return self.location

@@ -30,6 +30,9 @@ from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "portal:page-cache:generation"
 GENERATION_RECHECK_SECONDS = 1.0
+# Wall-clock seconds: entries carry their expiry time from process to process through
+# the shared cache. (A test may put another clock here.)
+clock: Callable[[], float] = time.time
 LOCAL_ENTRIES = 256
 CACHEABLE_ATTR = "_portal_page_cacheable"
 STORED_HEADERS = (
@@ -116,7 +119,7 @@ def _generation(now: float) -> int:
 
 def current_generation() -> int:
     """The generation of published content: changes whenever a page is published."""
-    return _generation(time.time())
+    return _generation(clock())
 
 
 def _key(request: HttpRequest, generation: int) -> str:
@@ -164,7 +167,7 @@ class PublicPageCacheMiddleware:
         timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
         if timeout <= 0 or not _eligible_request(request):
             return self.get_response(request)
-        now = time.time()
+        now = clock()
         key = _key(request, _generation(now))
         entry = _local.get(key, now)
         if entry is None:

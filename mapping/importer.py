@@ -100,7 +100,7 @@ class Batch:
     # One stored row per snap point: the points, and their counts as columns (one per
     # crime type in ``CRIME_TYPES`` order, then the total), each parallel to point_keys.
     point_keys: list[SnapKey] = field(default_factory=list)
-    point_columns: list[tuple[int, ...]] = field(default_factory=list)
+    point_columns: list[list[int]] = field(default_factory=list)
     # Snap points this reader had not handed out before (the rest were in earlier batches).
     new_snaps: dict[SnapKey, SnapInfo] = field(default_factory=dict)
     boroughs: dict[str, list[int]] = field(default_factory=dict)  # code -> counts, total
@@ -189,6 +189,8 @@ class Columns:
 # month, force, latitude, longitude, location, LSOA code, LSOA name, crime type (as text)
 RowKey = tuple[str, str, str, str, str, str, str, str]
 _FORCE_MONTH = itemgetter(0, 1)
+_POINT_TEXTS = itemgetter(2, 3, 4)  # latitude, longitude, location
+_TYPE_TEXT = itemgetter(7)
 
 
 class StreetFileReader:
@@ -278,81 +280,87 @@ class StreetFileReader:
         """Fill the batch from its rows counted by key. False (and the batch unusable)
         when a row needs reporting: an unknown crime type or unreadable coordinates.
 
-        One loop over the distinct keys (about two thirds of the rows) adds up counts
-        per snap point, map tile and borough; Python code runs once per new location."""
-        width = NUMBER_OF_TYPES + 1  # counts by type, then the total
-        total = NUMBER_OF_TYPES
-        # Numbers of new points, tiles and boroughs are below these (a key adds one each).
-        by_point: list[list[int] | None] = [None] * (len(self._snap_keys) + len(counted))
-        by_tile: list[list[int] | None] = [None] * (len(self._tile_numbers) + len(counted))
-        by_borough: list[list[int] | None] = [None] * (len(self._borough_numbers) + len(counted))
-        tile_of, borough_of = self._tile_of, self._borough_of
-        types_get, points_get = self._types.get, self._points.get
-        without_location = outside_london = 0
-        for key, number in counted.items():
-            _month, _force, lat, lon, location, lsoa_code, lsoa_name, type_text = key
-            type_index = types_get(type_text)
-            if type_index is None:
-                type_index = self._type_index(type_text)
-                if type_index is None:
+        Each distinct key (about two thirds of the rows) is turned into a snap point
+        number and a crime type number by C-level ``map`` over dictionaries; Python code
+        runs once per new location or type text, and the counts are added up per snap
+        point, map tile and borough by three minimal loops over flat lists."""
+        keys = list(counted)
+        numbers = list(counted.values())
+        texts = list(map(_POINT_TEXTS, keys))
+        points = list(map(self._points.get, texts))
+        if None in points:
+            for index in _indexes_of(None, points):
+                found = self._points.get(texts[index])  # an earlier key may have added it
+                if found is None:  # a new location: located by its first row's LSOA
+                    _m, _f, _lat, _lon, _loc, lsoa_code, lsoa_name, _t = keys[index]
+                    found = self._point(texts[index], lsoa_code, lsoa_name)
+                points[index] = found
+        types = list(map(self._types.get, map(_TYPE_TEXT, keys)))
+        if None in types:
+            for index in _indexes_of(None, types):
+                types[index] = self._type_index(keys[index][7])
+                if types[index] is None:
                     return False
-            point = points_get((lat, lon, location))
-            if point is None:  # a new location: located by its first row's LSOA
-                point = self._point((lat, lon, location), lsoa_code, lsoa_name)
-            if point < 0:
-                if point == NO_LOCATION:
-                    without_location += number
-                elif point == OUTSIDE:
-                    outside_london += number
-                else:
-                    return False
-                continue
-            counts = by_point[point]
-            if counts is None:
-                counts = by_point[point] = [0] * width
-            counts[type_index] += number
-            counts[total] += number
-            counts = by_tile[tile_of[point]]
-            if counts is None:
-                counts = by_tile[tile_of[point]] = [0] * width
-            counts[type_index] += number
-            counts[total] += number
-            counts = by_borough[borough_of[point]]
-            if counts is None:
-                counts = by_borough[borough_of[point]] = [0] * width
-            counts[type_index] += number
-            counts[total] += number
+        if UNREADABLE in points:
+            return False
         tally = batch.tally
-        tally.without_location += without_location
-        tally.outside_london += outside_london
+        if NO_LOCATION in points or OUTSIDE in points:
+            tally.without_location += sum(compress(numbers, map(NO_LOCATION.__eq__, points)))
+            tally.outside_london += sum(compress(numbers, map(OUTSIDE.__eq__, points)))
+            located = list(map(operator.le, repeat(0), points))
+            points = list(compress(points, located))
+            types = list(compress(types, located))
+            numbers = list(compress(numbers, located))
 
-        used = list(compress(count(), map(operator.is_not, by_point, repeat(None))))
-        point_counts = list(map(by_point.__getitem__, used))
+        width = NUMBER_OF_TYPES
+        by_point = _scatter(len(self._snap_keys), width, points, types, numbers)
+        tile_of = list(map(self._tile_of.__getitem__, points))
+        by_tile = _scatter(len(self._tile_numbers), width, tile_of, types, numbers)
+        borough_of = list(map(self._borough_of.__getitem__, points))
+        by_borough = _scatter(len(self._borough_numbers), width, borough_of, types, numbers)
+
+        used = sorted(set(points))
         batch.point_keys = list(map(self._snap_keys.__getitem__, used))
-        boroughs = list(self._borough_numbers)
-        batch.point_columns = list(zip(*point_counts, strict=True))
+        point_columns = _columns(by_point, width, used)
+        point_totals = point_columns[-1]
+        batch.point_columns = point_columns
         new = set(used).difference(self._handed_out)
         self._handed_out.update(new)
         batch.new_snaps = {self._snap_keys[point]: self._snap_infos[point] for point in new}
-        batch.boroughs = {
-            boroughs[number]: counts for number, counts in enumerate(by_borough) if counts
-        }
-        latitude_sums = [0.0] * len(by_tile)
-        longitude_sums = [0.0] * len(by_tile)
-        for (latitude, longitude, _location), tile, counts in zip(
-            batch.point_keys, map(tile_of.__getitem__, used), point_counts, strict=True
-        ):
-            latitude_sums[tile] += latitude * counts[total]
-            longitude_sums[tile] += longitude * counts[total]
-        tiles = list(self._tile_numbers)
-        batch.cells = grid_sums(
-            {
-                tiles[number]: [*counts, latitude_sums[number], longitude_sums[number]]
-                for number, counts in enumerate(by_tile)
-                if counts
-            }
+
+        boroughs = list(self._borough_numbers)
+        used_boroughs = sorted(set(borough_of))
+        batch.boroughs = dict(
+            zip(
+                map(boroughs.__getitem__, used_boroughs),
+                map(list, zip(*_columns(by_borough, width, used_boroughs), strict=True)),
+                strict=True,
+            )
         )
-        tally.imported += sum(counts[total] for counts in batch.boroughs.values())
+        # Each tile's latitude and longitude sums, weighted by its points' totals.
+        latitude_sums = [0.0] * len(self._tile_numbers)
+        longitude_sums = [0.0] * len(self._tile_numbers)
+        used_tiles_of = map(self._tile_of.__getitem__, used)
+        for (latitude, longitude, _location), tile, point_total in zip(
+            batch.point_keys, used_tiles_of, point_totals, strict=True
+        ):
+            latitude_sums[tile] += latitude * point_total
+            longitude_sums[tile] += longitude * point_total
+        tiles = list(self._tile_numbers)
+        used_tiles = sorted(set(tile_of))
+        tile_columns = _columns(by_tile, width, used_tiles)
+        tile_columns.append(list(map(latitude_sums.__getitem__, used_tiles)))
+        tile_columns.append(list(map(longitude_sums.__getitem__, used_tiles)))
+        batch.cells = grid_sums(
+            dict(
+                zip(
+                    map(tiles.__getitem__, used_tiles),
+                    map(list, zip(*tile_columns, strict=True)),
+                    strict=True,
+                )
+            )
+        )
+        tally.imported += sum(point_totals)
         tally.read = tally.imported + tally.without_location + tally.outside_london
         tally.read += tally.rejected
         return True
@@ -549,6 +557,32 @@ class StreetFileReader:
             if code is not None:
                 return code
         return geography.borough_for(latitude, longitude)
+
+
+def _indexes_of(value: object, items: list) -> list[int]:
+    """Where ``value`` is in ``items``."""
+    return list(compress(count(), map(operator.is_, items, repeat(value))))
+
+
+def _scatter(
+    size: int, width: int, rows: list[int], types: list[int], numbers: list[int]
+) -> list[int]:
+    """Counts by row and crime type, as one flat list (row r, type t at r * width + t),
+    of ``numbers`` added up at (``rows[i]``, ``types[i]``)."""
+    flat = [0] * (size * width)
+    for index, number in zip(
+        map(operator.add, map(operator.mul, rows, repeat(width)), types), numbers, strict=True
+    ):
+        flat[index] += number
+    return flat
+
+
+def _columns(flat: list[int], width: int, rows: list[int]) -> list[list[int]]:
+    """The given rows of a flat list from ``_scatter``, as one column per crime type
+    then their total."""
+    picked = [list(map(flat[t::width].__getitem__, rows)) for t in range(width)]
+    picked.append(list(map(sum, zip(*picked, strict=True))))
+    return picked
 
 
 def _missing_columns(header: list[str]) -> list[str]:

@@ -7,20 +7,19 @@ from them (INSERT ... SELECT ... GROUP BY, portable to SQLite and PostgreSQL).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from itertools import filterfalse, repeat
-from typing import Any
+from itertools import filterfalse
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from mapping.bulk_insert import Same, insert_columns, insert_rows
 from mapping.categories import FIELDS
 from mapping.importer import Batch, SnapInfo, SnapKey
 from mapping.models import AreaMonth, CellMonth, Dataset, PointMonth, SnapPoint
 
 SQLITE_IMPORT_CACHE_KB = 256 * 1024
-MAX_PARAMS_PER_STATEMENT = 30_000  # under SQLite's (32,766) and PostgreSQL's (65,535) limits
 WardLookup = Callable[[float, float, str], str]  # (latitude, longitude, borough) -> ward
 
 
@@ -123,7 +122,7 @@ class SnapIndex:
         ]
         if any(row[6] for row in rows):
             self._any_wards = True
-        _insert_many(SnapPoint, columns, rows)
+        insert_rows(SnapPoint, columns, rows)
         ids.update(self._fetch(before))
         return ids
 
@@ -212,62 +211,21 @@ def retag_neighbourhoods(*, ward_lookup: WardLookup = ward_code_for_point) -> in
 
 
 def _insert_points(dataset: Dataset, batch: Batch, ids: dict[SnapKey, int]) -> None:
-    """One row per snap point, zipped together from the batch's columns."""
-    columns = ["dataset_id", "snap_id", "month", *FIELDS, "total"]
-    month = connection.ops.adapt_datefield_value(batch.month)
-    rows = zip(
-        repeat(dataset.pk),
-        map(ids.__getitem__, batch.point_keys),
-        repeat(month),
-        *batch.point_columns,
+    """One row per snap point, from the batch's columns."""
+    snap_ids = list(map(ids.__getitem__, batch.point_keys))
+    # In the order of the table's index (snap, month): each row goes in beside the one
+    # before it in the index (a quarter less work for PostgreSQL than in any order).
+    order = sorted(range(len(snap_ids)), key=snap_ids.__getitem__)
+    insert_columns(
+        PointMonth,
+        ["dataset_id", "snap_id", "month", *FIELDS, "total"],
+        [
+            Same(dataset.pk),
+            list(map(snap_ids.__getitem__, order)),
+            Same(batch.month),
+            *(list(map(column.__getitem__, order)) for column in batch.point_columns),
+        ],
     )
-    _insert_many(PointMonth, columns, rows)
-
-
-def _insert_many(
-    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> None:
-    """Insert rows as fast as the backend allows: SQLite's executemany, PostgreSQL's
-    binary COPY, or multi-row INSERTs of as many rows as the parameter limit allows."""
-    table = model._meta.db_table
-    quote = connection.ops.quote_name
-    # Quoted identifiers of our own tables; every value is a parameter.
-    head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
-    placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.executemany(head + placeholder, rows)
-            return
-        if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
-            # psycopg 3: COPY is PostgreSQL's bulk path (no statement parsing per row).
-            # Build every row first: a row generator may itself query the database (the
-            # neighbourhood lookup does), and the connection is busy for the whole COPY.
-            rows = list(rows)
-            names = ", ".join(quote(c) for c in columns)
-            types = _column_types(model, columns)
-            sql = f"COPY {quote(table)} ({names}) FROM STDIN (FORMAT BINARY)"
-            with cursor.cursor.copy(sql) as copy:
-                copy.set_types(types)  # binary: nothing to format or parse per value
-                for row in rows:
-                    copy.write_row(row)
-            return
-        per_statement = max(1, MAX_PARAMS_PER_STATEMENT // len(columns))
-        chunk: list[Any] = []
-        count = 0
-        for row in rows:
-            chunk.extend(row)
-            count += 1
-            if count == per_statement:
-                cursor.execute(head + ", ".join([placeholder] * count), chunk)
-                chunk, count = [], 0
-        if count:
-            cursor.execute(head + ", ".join([placeholder] * count), chunk)
-
-
-def _column_types(model: type[models.Model], columns: Sequence[str]) -> list[str]:
-    """The database types of the columns, without modifiers ("varchar(9)" -> "varchar")."""
-    fields = {field.column: field for field in model._meta.concrete_fields}
-    return [fields[column].db_type(connection).split("(")[0] for column in columns]
 
 
 def _sums(prefix: str) -> str:
@@ -283,23 +241,18 @@ def _count_columns() -> str:
 def _summarise(dataset: Dataset, batch: Batch, *, wards: bool) -> None:
     """Insert the batch's sums per grid cell and per borough (the reader made them), then
     sum the neighbourhoods' from the stored points."""
+    if batch.cells:
+        zooms, xs, ys = map(list, zip(*batch.cells, strict=True))
+        # Counts by type, the total, then the latitude and longitude sums.
+        sums = list(map(list, zip(*batch.cells.values(), strict=True)))
+        insert_columns(
+            CellMonth,
+            ["dataset_id", "zoom", "x", "y", "month", *FIELDS, "total"]
+            + ["latitude_sum", "longitude_sum"],
+            [Same(dataset.pk), zooms, xs, ys, Same(batch.month), *sums],
+        )
     month = connection.ops.adapt_datefield_value(batch.month)
-    _insert_many(
-        CellMonth,
-        [
-            "dataset_id",
-            "zoom",
-            "x",
-            "y",
-            "month",
-            *FIELDS,
-            "total",
-            "latitude_sum",
-            "longitude_sum",
-        ],
-        ((dataset.pk, zoom, x, y, month, *values) for (zoom, x, y), values in batch.cells.items()),
-    )
-    _insert_many(
+    insert_rows(
         AreaMonth,
         ["dataset_id", "kind", "code", "month", *FIELDS, "total"],
         (

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import compress, count, repeat
 from operator import itemgetter
+from typing import NamedTuple
 
 from django.utils.text import slugify
 
@@ -78,8 +79,7 @@ class Problem:
         return f"{self.source}, line {self.line}: {self.message}"
 
 
-@dataclass(frozen=True)
-class SnapInfo:
+class SnapInfo(NamedTuple):  # a tuple: quick to make, and to send between processes
     lsoa_code: str
     lsoa_name: str
     borough_code: str
@@ -222,6 +222,7 @@ class StreetFileReader:
         self._borough_numbers: dict[str, int] = {}
         self._handed_out: set[int] = set()
         self._months: dict[str, dt.date | None] = {}
+        self._texts: dict[str, str] = {}  # LSOA code or name as read -> shared stripped copy
         self._forces: dict[str, tuple[str, str]] = {}
         self._types: dict[str, int] = {t.name: i for i, t in enumerate(CRIME_TYPES)}
 
@@ -283,7 +284,7 @@ class StreetFileReader:
         Each distinct key (about two thirds of the rows) is turned into a snap point
         number and a crime type number by C-level ``map`` over dictionaries; Python code
         runs once per new location or type text, and the counts are added up per snap
-        point, map tile and borough by three minimal loops over flat lists."""
+        point, map tile and borough by three two-line loops over flat lists."""
         keys = list(counted)
         numbers = list(counted.values())
         texts = list(map(_POINT_TEXTS, keys))
@@ -301,10 +302,10 @@ class StreetFileReader:
                 types[index] = self._type_index(keys[index][7])
                 if types[index] is None:
                     return False
-        if UNREADABLE in points:
-            return False
         tally = batch.tally
-        if NO_LOCATION in points or OUTSIDE in points:
+        if min(points, default=0) < 0:  # rows with no location, outside London, unreadable
+            if UNREADABLE in points:
+                return False
             tally.without_location += sum(compress(numbers, map(NO_LOCATION.__eq__, points)))
             tally.outside_london += sum(compress(numbers, map(OUTSIDE.__eq__, points)))
             located = list(map(operator.le, repeat(0), points))
@@ -312,45 +313,41 @@ class StreetFileReader:
             types = list(compress(types, located))
             numbers = list(compress(numbers, located))
 
-        width = NUMBER_OF_TYPES
-        by_point = _scatter(len(self._snap_keys), width, points, types, numbers)
-        tile_of = list(map(self._tile_of.__getitem__, points))
-        by_tile = _scatter(len(self._tile_numbers), width, tile_of, types, numbers)
-        borough_of = list(map(self._borough_of.__getitem__, points))
-        by_borough = _scatter(len(self._borough_numbers), width, borough_of, types, numbers)
-
-        used = sorted(set(points))
-        batch.point_keys = list(map(self._snap_keys.__getitem__, used))
-        point_columns = _columns(by_point, width, used)
+        used, point_columns = _add_up(points, types, numbers)
         point_totals = point_columns[-1]
+        batch.point_keys = list(map(self._snap_keys.__getitem__, used))
         batch.point_columns = point_columns
         new = set(used).difference(self._handed_out)
         self._handed_out.update(new)
         batch.new_snaps = {self._snap_keys[point]: self._snap_infos[point] for point in new}
 
         boroughs = list(self._borough_numbers)
-        used_boroughs = sorted(set(borough_of))
+        used_boroughs, borough_columns = _add_up(
+            list(map(self._borough_of.__getitem__, points)), types, numbers
+        )
         batch.boroughs = dict(
             zip(
                 map(boroughs.__getitem__, used_boroughs),
-                map(list, zip(*_columns(by_borough, width, used_boroughs), strict=True)),
+                map(list, zip(*borough_columns, strict=True)),
                 strict=True,
             )
         )
+
+        tiles = list(self._tile_numbers)
+        used_tiles, tile_columns = _add_up(
+            list(map(self._tile_of.__getitem__, points)), types, numbers
+        )
         # Each tile's latitude and longitude sums, weighted by its points' totals.
-        latitude_sums = [0.0] * len(self._tile_numbers)
-        longitude_sums = [0.0] * len(self._tile_numbers)
-        used_tiles_of = map(self._tile_of.__getitem__, used)
+        tile_position = dict(zip(used_tiles, count()))
+        latitude_sums = [0.0] * len(used_tiles)
+        longitude_sums = [0.0] * len(used_tiles)
+        point_tiles = map(tile_position.__getitem__, map(self._tile_of.__getitem__, used))
         for (latitude, longitude, _location), tile, point_total in zip(
-            batch.point_keys, used_tiles_of, point_totals, strict=True
+            batch.point_keys, point_tiles, point_totals, strict=True
         ):
             latitude_sums[tile] += latitude * point_total
             longitude_sums[tile] += longitude * point_total
-        tiles = list(self._tile_numbers)
-        used_tiles = sorted(set(tile_of))
-        tile_columns = _columns(by_tile, width, used_tiles)
-        tile_columns.append(list(map(latitude_sums.__getitem__, used_tiles)))
-        tile_columns.append(list(map(longitude_sums.__getitem__, used_tiles)))
+        tile_columns += [latitude_sums, longitude_sums]
         batch.cells = grid_sums(
             dict(
                 zip(
@@ -536,7 +533,10 @@ class StreetFileReader:
         if borough_code is None:
             return OUTSIDE
         tile_x, tile_y = grid.tile_xy(latitude, longitude)
-        info = SnapInfo(lsoa_code.strip(), lsoa_name.strip(), borough_code, tile_x, tile_y)
+        # One string object per LSOA, so a batch sends each LSOA's texts once.
+        lsoa_code = self._texts.setdefault(lsoa_code, lsoa_code.strip())
+        lsoa_name = self._texts.setdefault(lsoa_name, lsoa_name.strip())
+        info = SnapInfo(lsoa_code, lsoa_name, borough_code, tile_x, tile_y)
         return (latitude, longitude, location.strip()[:255]), info
 
     def _borough_for(self, latitude: float, longitude: float, lsoa_name: str) -> str | None:
@@ -564,25 +564,24 @@ def _indexes_of(value: object, items: list) -> list[int]:
     return list(compress(count(), map(operator.is_, items, repeat(value))))
 
 
-def _scatter(
-    size: int, width: int, rows: list[int], types: list[int], numbers: list[int]
-) -> list[int]:
-    """Counts by row and crime type, as one flat list (row r, type t at r * width + t),
-    of ``numbers`` added up at (``rows[i]``, ``types[i]``)."""
-    flat = [0] * (size * width)
-    for index, number in zip(
-        map(operator.add, map(operator.mul, rows, repeat(width)), types), numbers, strict=True
-    ):
+def _add_up(
+    rows: list[int], types: list[int], numbers: list[int]
+) -> tuple[list[int], list[list[int]]]:
+    """``numbers`` added up by row (a snap point, tile or borough number) and crime type:
+    the rows found, in order, and the sums as columns parallel to them, one per crime
+    type, then their total."""
+    width = NUMBER_OF_TYPES
+    used = sorted(set(rows))
+    position = dict(zip(used, count()))
+    flat = [0] * (len(used) * width)  # row r, type t at r * width + t
+    indexes = map(
+        operator.add, map(operator.mul, map(position.__getitem__, rows), repeat(width)), types
+    )
+    for index, number in zip(indexes, numbers, strict=True):
         flat[index] += number
-    return flat
-
-
-def _columns(flat: list[int], width: int, rows: list[int]) -> list[list[int]]:
-    """The given rows of a flat list from ``_scatter``, as one column per crime type
-    then their total."""
-    picked = [list(map(flat[t::width].__getitem__, rows)) for t in range(width)]
-    picked.append(list(map(sum, zip(*picked, strict=True))))
-    return picked
+    columns = [flat[t::width] for t in range(width)]
+    columns.append(list(map(sum, zip(*columns, strict=True))))
+    return used, columns
 
 
 def _missing_columns(header: list[str]) -> list[str]:

@@ -76,14 +76,15 @@ class SnapIndex:
             self._any_wards = SnapPoint.objects.exclude(ward_code="").exists()
         return self._any_wards
 
-    def ensure(self, keys: list[SnapKey], infos: dict[SnapKey, SnapInfo]) -> dict[SnapKey, int]:
+    def ensure(self, keys: list[SnapKey], infos: dict[SnapKey, SnapInfo]) -> list[int]:
         """Create the snap points not yet stored (``infos`` tells of those this run has
-        not handed over before); return the ids of all of them."""
+        not handed over before); return the ids of all of them, in order."""
         self._infos.update(infos)
         ids = self.ids()
+        found = list(map(ids.get, keys))
+        if None not in found:
+            return found
         missing = list(filterfalse(ids.__contains__, keys))
-        if not missing:
-            return ids
         # Looking up neighbourhoods costs a little per point: skip it when none exist.
         ward_lookup = self.ward_lookup
         _borough_of_page.cache_clear()  # pages may have moved since the last import
@@ -124,7 +125,7 @@ class SnapIndex:
             self._any_wards = True
         insert_rows(SnapPoint, columns, rows)
         ids.update(self._fetch(before))
-        return ids
+        return list(map(ids.__getitem__, keys))
 
     @staticmethod
     def _fetch(after: int) -> Iterator[tuple[SnapKey, int]]:
@@ -149,7 +150,7 @@ def replace_dataset(*, batch: Batch, synthetic: bool, snap_index: SnapIndex) -> 
             cursor.execute(f"PRAGMA cache_size = -{int(SQLITE_IMPORT_CACHE_KB)}")
     try:
         with transaction.atomic():
-            ids = snap_index.ensure(batch.point_keys, batch.new_snaps)
+            snap_ids = snap_index.ensure(batch.point_keys, batch.new_snaps)
             Dataset.objects.filter(
                 force=batch.force, month=batch.month, synthetic=synthetic
             ).delete()
@@ -167,7 +168,7 @@ def replace_dataset(*, batch: Batch, synthetic: bool, snap_index: SnapIndex) -> 
                 rows_outside_london=tally.outside_london,
                 rows_rejected=tally.rejected,
             )
-            _insert_points(dataset, batch, ids)
+            _insert_points(dataset, batch, snap_ids)
             _summarise(dataset, batch, wards=snap_index.any_wards())
     except Exception:
         snap_index.reset()  # ids created in the rolled-back transaction are gone
@@ -210,9 +211,8 @@ def retag_neighbourhoods(*, ward_lookup: WardLookup = ward_code_for_point) -> in
     return len(changed)
 
 
-def _insert_points(dataset: Dataset, batch: Batch, ids: dict[SnapKey, int]) -> None:
-    """One row per snap point, from the batch's columns."""
-    snap_ids = list(map(ids.__getitem__, batch.point_keys))
+def _insert_points(dataset: Dataset, batch: Batch, snap_ids: list[int]) -> None:
+    """One row per snap point, from the batch's columns (``snap_ids`` parallel to them)."""
     # In the order of the table's index (snap, month): each row goes in beside the one
     # before it in the index (a quarter less work for PostgreSQL than in any order).
     order = sorted(range(len(snap_ids)), key=snap_ids.__getitem__)

@@ -1,15 +1,18 @@
 """Writes of map data: storing an imported force-month, tagging neighbourhoods.
 
-Each public function is one transaction. Counts per snap point are inserted in large
-multi-row INSERTs; the per-cell and per-area counts are then summed by the database
-from them (INSERT ... SELECT ... GROUP BY, portable to SQLite and PostgreSQL).
+Each public function is one transaction. The reader has already added up a batch's
+counts per snap point, grid cell and borough: they are written in bulk
+(``mapping.bulk_insert``). Only the per-neighbourhood counts are summed by the database
+from the stored points (INSERT ... SELECT ... GROUP BY, portable to SQLite and
+PostgreSQL), since a point's neighbourhood is known only once it is stored.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from itertools import filterfalse
+from itertools import compress, repeat
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -84,7 +87,7 @@ class SnapIndex:
         found = list(map(ids.get, keys))
         if None not in found:
             return found
-        missing = list(filterfalse(ids.__contains__, keys))
+        missing = list(compress(keys, map(operator.is_, found, repeat(None))))
         # Looking up neighbourhoods costs a little per point: skip it when none exist.
         ward_lookup = self.ward_lookup
         _borough_of_page.cache_clear()  # pages may have moved since the last import
@@ -251,15 +254,18 @@ def _summarise(dataset: Dataset, batch: Batch, *, wards: bool) -> None:
             + ["latitude_sum", "longitude_sum"],
             [Same(dataset.pk), zooms, xs, ys, Same(batch.month), *sums],
         )
-    month = connection.ops.adapt_datefield_value(batch.month)
-    insert_rows(
-        AreaMonth,
-        ["dataset_id", "kind", "code", "month", *FIELDS, "total"],
-        (
-            (dataset.pk, AreaMonth.BOROUGH, code, month, *values)
-            for code, values in batch.boroughs.items()
-        ),
-    )
+    if batch.boroughs:
+        insert_columns(
+            AreaMonth,
+            ["dataset_id", "kind", "code", "month", *FIELDS, "total"],
+            [
+                Same(dataset.pk),
+                Same(AreaMonth.BOROUGH),
+                list(batch.boroughs),
+                Same(batch.month),
+                *map(list, zip(*batch.boroughs.values(), strict=True)),
+            ],
+        )
     if wards:
         _summarise_wards(dataset.pk)
 

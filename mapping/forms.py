@@ -8,7 +8,7 @@ import re
 
 from django import forms
 
-from mapping import geography
+from geography import boundaries
 from mapping.categories import CRIME_TYPES
 from mapping.selectors import BBox, Filters, default_filters
 
@@ -44,7 +44,8 @@ class FilterForm(forms.Form):
     borough = forms.ChoiceField(
         required=False,
         label="Borough",
-        choices=[("", "All of London")] + [(area.code, area.name) for area in geography.boroughs()],
+        choices=[("", "All of London")]
+        + [(area.code, area.name) for area in boundaries.boroughs()],
     )
 
     def clean(self):

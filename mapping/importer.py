@@ -28,7 +28,8 @@ from typing import NamedTuple
 
 from django.utils.text import slugify
 
-from mapping import geography, grid, rows
+from geography import boundaries
+from mapping import grid, rows
 from mapping.categories import CRIME_TYPES, crime_type_for
 from mapping.sources import Source
 
@@ -125,7 +126,7 @@ PROGRESS_EVERY = 4096
 
 
 def _borough_codes_by_district() -> dict[str, str]:
-    return {area.name.lower(): area.code for area in geography.boroughs()}
+    return {area.name.lower(): area.code for area in boundaries.boroughs()}
 
 
 @dataclass(frozen=True)
@@ -556,7 +557,7 @@ class StreetFileReader:
                 return None
             if code is not None:
                 return code
-        return geography.borough_for(latitude, longitude)
+        return boundaries.borough_for(latitude, longitude)
 
 
 def _indexes_of(value: object, items: list) -> list[int]:

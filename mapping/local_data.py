@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from mapping import charts, geography, selectors
+from geography import boundaries
+from mapping import charts, selectors
 from mapping.categories import CRIME_TYPES
 from mapping.models import AreaMonth
 from mapping.selectors import Filters
@@ -14,7 +15,7 @@ LONDON_BBOX = (-0.5104, 51.2868, 0.3340, 51.6919)
 
 
 def _bbox_of(borough_code: str | None) -> tuple[float, float, float, float]:
-    area = geography.borough(borough_code) if borough_code else None
+    area = boundaries.borough(borough_code) if borough_code else None
     return area.bbox if area else LONDON_BBOX
 
 
@@ -32,7 +33,7 @@ def page_context(
         area_name = ward_name or ward_code
     else:
         trend_rows = selectors.trend(filters, code=borough_code)
-        area_name = geography.borough_name(borough_code) if borough_code else "London"
+        area_name = boundaries.borough_name(borough_code) if borough_code else "London"
     category_rows = [
         {
             "type": crime_type,

@@ -14,7 +14,8 @@ from functools import reduce
 
 from django.db.models import F, Max, Q, QuerySet, Sum
 
-from mapping import geography, grid
+from geography import boundaries
+from mapping import grid
 from mapping.categories import CRIME_TYPES, CrimeType
 from mapping.models import AreaMonth, CellMonth, Dataset, PointMonth, SnapPoint
 
@@ -203,7 +204,7 @@ def area_totals(
         query = query.filter(code__in=codes)
     rows = {row["code"]: row for row in query.values("code").annotate(**_sums(filters)).order_by()}
     if kind == AreaMonth.BOROUGH:
-        names = {area.code: area.name for area in geography.boroughs()}
+        names = {area.code: area.name for area in boundaries.boroughs()}
         wanted = codes if codes is not None else list(names)
     else:
         wanted = codes if codes is not None else list(rows)
@@ -281,7 +282,7 @@ def hot_streets(
                 "id": snap_id,
                 "location": row["snap__location"],
                 "borough_code": row["snap__borough_code"],
-                "borough": geography.borough_name(row["snap__borough_code"]) or "",
+                "borough": boundaries.borough_name(row["snap__borough_code"]) or "",
                 "latitude": row["snap__latitude"],
                 "longitude": row["snap__longitude"],
                 "total": total,

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mapping import geography
+from geography import boundaries
 from mapping.categories import CRIME_TYPES
 from mapping.importer import SYNTHETIC_CONTEXT
 
@@ -201,7 +201,7 @@ class Snap:
     shop: bool
 
 
-def snap_pool(rng: random.Random, *, size: int, boroughs: list[geography.Area]) -> list[Snap]:
+def snap_pool(rng: random.Random, *, size: int, boroughs: list[boundaries.Area]) -> list[Snap]:
     """``size`` snap points spread over the boroughs, grouped along streets."""
     weights = [BUSY_BOROUGHS.get(area.name, 1.0) for area in boroughs]
     total_weight = sum(weights)
@@ -241,7 +241,7 @@ def snap_pool(rng: random.Random, *, size: int, boroughs: list[geography.Area]) 
     return pool
 
 
-def _point_in(rng: random.Random, area: geography.Area) -> tuple[float, float]:
+def _point_in(rng: random.Random, area: boundaries.Area) -> tuple[float, float]:
     min_lon, min_lat, max_lon, max_lat = area.bbox
     for _ in range(1000):
         lat, lon = rng.uniform(min_lat, max_lat), rng.uniform(min_lon, max_lon)
@@ -279,7 +279,7 @@ def generate(
     """Write one street-level CSV per force and month under ``out_dir/YYYY-MM/`` (the
     layout of data.police.uk archives). Returns the files written. Deterministic."""
     rng = random.Random(seed)
-    areas = list(geography.boroughs())
+    areas = list(boundaries.boroughs())
     met_areas = [area for area in areas if area.code != CITY_CODE]
     city_areas = [area for area in areas if area.code == CITY_CODE]
     pool_size = max(3000, int(60_000 * math.sqrt(scale)))

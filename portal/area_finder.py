@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mapping import geography
-from portal.geocoding import GeocoderUnavailable, Place, geocode, looks_like_postcode
+from geography import boundaries
+from geography.geocoding import geocode, looks_like_postcode
+from geography.place import GeocoderUnavailable, Place
 from standards import selectors
 
 
@@ -38,7 +39,7 @@ def find_area(query: str) -> AreaSearch:
         return search
     seen_boroughs: set[str] = set()
     for place in places:
-        code = geography.borough_for(place.latitude, place.longitude)
+        code = boundaries.borough_for(place.latitude, place.longitude)
         if code is None:
             search.outside_london.append(place)
             continue

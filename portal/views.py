@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
+from geography.geocoding import MAX_QUERY_LENGTH
 from portal.area_finder import find_area as find_area_for
-from portal.geocoding import MAX_QUERY_LENGTH
 from standards import selectors
 
 RESULTS_PER_PAGE = 10

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 
-from mapping.geography import borough_name
+from geography.boundaries import borough_name
 from reporting import selectors, services
 from reporting.forms import NoteForm, StaffFilterForm, StatusForm
 from reporting.models import ReportPhoto

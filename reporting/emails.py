@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from mapping.geography import borough_name
+from geography.boundaries import borough_name
 from reporting import ids
 from reporting.models import Notification, Report
 

@@ -12,7 +12,7 @@ from datetime import date, time
 from django import forms
 from django.utils import timezone
 
-from mapping.geography import borough_for, boroughs
+from geography.boundaries import borough_for, boroughs
 from reporting.models import LocationSource, ReportContact, RiskLevel, Status
 from reporting.photos import MAX_PHOTOS
 from reporting.risk import QUESTION_BY_KEY

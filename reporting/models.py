@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from mapping.geography import boroughs
+from geography.boundaries import boroughs
 from standards.categories import CATEGORY_CHOICES, QUALIFIER_CHOICES, category_label
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 
-from mapping.geography import borough_for, borough_name
+from geography.boundaries import borough_for, borough_name
 from standards import selectors as standards_selectors
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.formats import date_format, time_format
 
-from mapping.geography import borough_for, borough_name
+from geography.boundaries import borough_for, borough_name
 from reporting.models import LocationSource
 from reporting.wizard import STEP_BY_SLUG, STEPS
 

@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from mapping.geography import borough_for, borough_name
+from geography.boundaries import borough_for, borough_name
+from geography.search import search_places
 from reporting import emails, ratelimit, selectors, services, summary
 from reporting.forms import AddInformationForm, FindReportForm, PhotosForm, SubmitForm, WhereForm
 from reporting.forwarding.selectors import callback_path_for
 from reporting.models import Notification, PendingUpload, Report
 from reporting.photos import ACCEPT_ATTRIBUTE, MAX_PHOTOS, PhotoError, clean_photo, max_megabytes
-from reporting.places import search_places
 from reporting.routing import OutsideLondon
 from reporting.wizard import (
     STEP_BY_SLUG,

@@ -7,6 +7,8 @@ class StandardsConfig(AppConfig):
     verbose_name = "Standards and neighbourhoods"
 
     def ready(self) -> None:
-        from standards import signals
+        from geography import gazetteer
+        from standards import selectors, signals
 
         signals.connect()
+        gazetteer.register_source(selectors.neighbourhood_places)

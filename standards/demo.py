@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from mapping import geography
+from geography import boundaries
 from standards import demo_content, factories, services
 from standards.models import (
     AdviceIndexPage,
@@ -31,7 +31,7 @@ def load(*, stdout) -> None:
         home = ensure_home_page(stdout=stdout)
         ensure_child(home, LondonStandardsPage, factories.LondonStandardsPageFactory, stdout)
         index = ensure_child(home, BoroughIndexPage, factories.BoroughIndexPageFactory, stdout)
-        for area in geography.boroughs():
+        for area in boundaries.boroughs():
             borough = BoroughPage.objects.filter(ons_code=area.code).first()
             if borough is None:
                 borough = _publish(factories.BoroughPageFactory(parent=index, ons_code=area.code))

@@ -10,7 +10,7 @@ import wagtail_factories
 from django.utils import timezone
 from django.utils.text import slugify
 
-from mapping import geography
+from geography import boundaries
 from standards import demo_content
 from standards.models import (
     AdviceIndexPage,
@@ -31,7 +31,7 @@ def stream(block_type: str, values: list[dict]) -> list[dict]:
 
 
 def _borough_index(code: str) -> int:
-    return [area.code for area in geography.boroughs()].index(code)
+    return [area.code for area in boundaries.boroughs()].index(code)
 
 
 class LondonStandardsPageFactory(wagtail_factories.PageFactory):
@@ -61,8 +61,8 @@ class BoroughIndexPageFactory(wagtail_factories.PageFactory):
 class BoroughPageFactory(wagtail_factories.PageFactory):
     """A borough page with credible standards. Pass ``ons_code`` to pick the borough."""
 
-    ons_code = factory.Iterator([area.code for area in geography.boroughs()])
-    title = factory.LazyAttribute(lambda o: geography.borough_name(o.ons_code))
+    ons_code = factory.Iterator([area.code for area in boundaries.boroughs()])
+    title = factory.LazyAttribute(lambda o: boundaries.borough_name(o.ons_code))
     slug = factory.LazyAttribute(lambda o: slugify(o.title))
     intro = factory.LazyAttribute(
         lambda o: (

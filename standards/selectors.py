@@ -10,7 +10,7 @@ from threading import Lock
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from mapping import geography
+from geography import boundaries
 
 # The neighbourhood areas are loaded once per process and reused until any process
 # publishes, unpublishes, moves or deletes a borough or neighbourhood page: that bumps a
@@ -28,7 +28,7 @@ class NeighbourhoodArea:
     borough_code: str
     borough_title: str
     centre: tuple[float, float] | None
-    area: geography.Area | None
+    area: boundaries.Area | None
 
 
 def live_borough_pages() -> list:
@@ -144,7 +144,7 @@ def neighbourhood_page_for_point(latitude: float, longitude: float):
 
 
 def _neighbourhood_area_for_point(latitude: float, longitude: float) -> NeighbourhoodArea | None:
-    code = geography.borough_for(latitude, longitude)
+    code = boundaries.borough_for(latitude, longitude)
     if code is None:
         return None
     areas = neighbourhood_areas()
@@ -158,7 +158,7 @@ def _neighbourhood_area_for_point(latitude: float, longitude: float) -> Neighbou
     # Every team here has a boundary: a point on the river or just off a mapped boundary
     # belongs to the nearest one close by.
     bounded = [item.area for item in in_borough if item.area is not None]
-    nearest = geography.area_for(
+    nearest = boundaries.area_for(
         latitude, longitude, bounded, tolerance_m=NEAREST_BOUNDARY_TOLERANCE_M
     )
     return next((item for item in in_borough if item.area is nearest), None) if nearest else None
@@ -170,7 +170,7 @@ def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     d_phi = phi2 - phi1
     d_lambda = math.radians(lon2 - lon1)
     a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * geography.EARTH_RADIUS_M * math.asin(math.sqrt(a))
+    return 2 * boundaries.EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
 def neighbourhood_places() -> list[tuple[str, float, float]]:

@@ -7,7 +7,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from mapping import geography
+from geography import boundaries
 
 WARD_CODE_RE = re.compile(r"^E05\d{6}$")
 # UK mobile numbers (07..., +44 7..., 0044 7...): personal phones never go on a public page.
@@ -17,7 +17,7 @@ PHONE_LIKE_RE = re.compile(r"(?:\+|\b)\d(?:[\s-]*\d){6,}")
 
 
 def validate_borough_code(value: str) -> None:
-    if geography.borough(value) is None:
+    if boundaries.borough(value) is None:
         raise ValidationError(
             "Enter the ONS code of a London borough, from E09000001 to E09000033.",
             code="invalid_borough_code",
@@ -53,7 +53,7 @@ def validate_no_phone_number(value: str) -> None:
 
 def parse_boundary(
     text: str, *, code: str = "boundary", name: str = "boundary"
-) -> geography.Area | None:
+) -> boundaries.Area | None:
     """The boundary as an Area, or None when blank. Raises ValidationError when unusable.
 
     Accepts a GeoJSON Polygon or MultiPolygon geometry, or a Feature holding one.
@@ -74,7 +74,7 @@ def parse_boundary(
     if not isinstance(data, dict):
         raise ValidationError("The boundary must be a GeoJSON geometry.", code="invalid_geojson")
     try:
-        area = geography.area_from_geometry(code, name, data)
+        area = boundaries.area_from_geometry(code, name, data)
     except (ValueError, TypeError, KeyError, IndexError) as error:
         raise ValidationError(
             "The boundary must be a GeoJSON Polygon or MultiPolygon in longitude, latitude "
@@ -83,8 +83,8 @@ def parse_boundary(
             code="invalid_geojson",
         ) from error
     min_lon, min_lat, max_lon, max_lat = area.bbox
-    if not (geography.in_london(min_lat, min_lon) or geography.in_london(max_lat, max_lon)) and (
-        not geography.in_london((min_lat + max_lat) / 2, (min_lon + max_lon) / 2)
+    if not (boundaries.in_london(min_lat, min_lon) or boundaries.in_london(max_lat, max_lon)) and (
+        not boundaries.in_london((min_lat + max_lat) / 2, (min_lon + max_lon) / 2)
     ):
         raise ValidationError(
             "The boundary is not in London. Check the coordinates are longitude, latitude.",

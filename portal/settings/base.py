@@ -189,7 +189,7 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": "",
 }
 
-# Geocoding (place names and postcodes): see portal/geocoding.py.
+# Geocoding (place names and postcodes): see geography/geocoding.py.
 GEOCODER = env_str("GEOCODER", "gazetteer")  # gazetteer | nominatim
 GEOCODER_URL = env_str("GEOCODER_URL", "https://nominatim.openstreetmap.org")
 GEOCODER_TIMEOUT = env_float("GEOCODER_TIMEOUT", 3.0)

@@ -9,7 +9,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from mapping.geography import borough_name
+from geography.boundaries import borough_name
 from reporting.forwarding.models import CallbackSurvey, Delivery
 from reporting.forwarding.payloads import SYSTEM_READER
 from reporting.forwarding.tokens import survey_token

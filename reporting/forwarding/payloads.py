@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from mapping.geography import borough_name
+from geography.boundaries import borough_name
 from reporting.models import AccessLog, Report, ReportContact, RiskLevel
 from reporting.risk import QUESTION_BY_KEY
 

@@ -67,7 +67,7 @@ QUESTIONS = ("told_action", "seriousness", "know_action", "satisfaction")
 
 def callback_summary(codes: set[str] | None) -> list[dict]:
     """Per borough: surveys sent, answered, and the count of each answer to each question."""
-    from mapping.geography import borough_name
+    from geography.boundaries import borough_name
 
     surveys = CallbackSurvey.objects.all()
     if codes is not None:

@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from mapping.geography import borough_name
+from geography.boundaries import borough_name
 from reporting.forwarding.backoff import backoff_seconds
 from reporting.forwarding.models import (
     CallbackSurvey,

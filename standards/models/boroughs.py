@@ -8,7 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from mapping import geography
+from geography import boundaries
 from standards.blocks import (
     CommitmentBlock,
     FrontCounterBlock,
@@ -113,7 +113,7 @@ class BoroughPage(CommitmentsMixin, Page):
 
     @property
     def borough_name(self) -> str:
-        return geography.borough_name(self.ons_code) or self.title
+        return boundaries.borough_name(self.ons_code) or self.title
 
     def neighbourhoods(self):
         """The live, public neighbourhood (SN team) pages of this borough, by title."""

@@ -21,7 +21,7 @@ from wagtail.models import Orderable, Page
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
-from mapping import geography
+from geography import boundaries
 from standards.categories import category_label
 from standards.fields import CategoryCodesField
 from standards.validators import (
@@ -47,7 +47,7 @@ class NeighbourhoodPageForm(WagtailAdminPageForm):
         parent = parent.specific if parent is not None else None
         code = getattr(parent, "ons_code", None)
         if latitude is not None and longitude is not None and code:
-            found = geography.borough_for(float(latitude), float(longitude))
+            found = boundaries.borough_for(float(latitude), float(longitude))
             if found != code:
                 self.add_error(
                     "centre_latitude",
@@ -146,7 +146,7 @@ class NeighbourhoodPage(Page):
             raise ValidationError(
                 {"centre_longitude": "Give both latitude and longitude, or neither."}
             )
-        if self.centre_latitude is not None and not geography.in_london(
+        if self.centre_latitude is not None and not boundaries.in_london(
             float(self.centre_latitude), float(self.centre_longitude)
         ):
             raise ValidationError({"centre_latitude": "This point is not in London."})
@@ -164,8 +164,8 @@ class NeighbourhoodPage(Page):
             return None
         return (float(self.centre_latitude), float(self.centre_longitude))
 
-    def boundary_area(self) -> geography.Area | None:
-        """The boundary as a geography.Area (code = ward code), or None if blank or unusable."""
+    def boundary_area(self) -> boundaries.Area | None:
+        """The boundary as a boundaries.Area (code = ward code), or None if blank or unusable."""
         try:
             return parse_boundary(self.boundary, code=self.ward_code, name=self.title)
         except ValidationError:

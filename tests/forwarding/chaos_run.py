@@ -176,7 +176,7 @@ def file_reports(count: int, rng: random.Random, between, *, batch: int = 10) ->
     reports share a transaction here so that filing does not starve on SQLite's lock."""
     from django.db import transaction
 
-    from mapping.geography import borough_for
+    from geography.boundaries import borough_for
     from reporting.drafts import ContactDetails, ReportDraft
     from reporting.forwarding.services import create_deliveries
     from reporting.services import submit_report

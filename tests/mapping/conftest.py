@@ -23,9 +23,9 @@ def file_rows(path: Path) -> list[dict]:
 def type_counts_in_london(path: Path) -> Counter:
     """The file's own count per crime type, of rows with a location and a London LSOA
     (computed here with the csv module, independently of the importer)."""
-    from mapping import geography
+    from geography import boundaries
 
-    districts = {area.name for area in geography.boroughs()}
+    districts = {area.name for area in boundaries.boroughs()}
     counts = Counter()
     for row in file_rows(path):
         if row["Longitude"] and row["LSOA name"].rsplit(" ", 1)[0] in districts:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mapping.geography import boroughs
+from geography.boundaries import boroughs
 from reporting.routing import OutsideLondon, route_borough, route_point
 
 # Bridges: the middle of the river is outside every borough polygon, so the nearest wins.

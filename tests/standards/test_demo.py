@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from wagtail.models import GroupPagePermission, Page, Site, Workflow
 
-from mapping import geography
+from geography import boundaries
 from portal.models import HomePage
 from standards import demo
 from standards.models import (
@@ -58,7 +58,7 @@ def test_demo_loader_builds_the_tree_and_is_idempotent(var_dir):
         f"E090000{n:02d}" for n in range(1, 34)
     ]
     for page in BoroughPage.objects.all():
-        assert page.title == geography.borough_name(page.ons_code)
+        assert page.title == boundaries.borough_name(page.ons_code)
         assert page.commitment_for("first_contact") is not None
         assert page.live
     for name in ("Hackney", "Harrow", "Lambeth", "Richmond upon Thames"):
@@ -66,7 +66,7 @@ def test_demo_loader_builds_the_tree_and_is_idempotent(var_dir):
         neighbourhoods = list(borough.neighbourhoods())
         assert neighbourhoods
         for page in neighbourhoods:
-            assert geography.borough_for(*page.centre) == borough.ons_code
+            assert boundaries.borough_for(*page.centre) == borough.ons_code
         assert any(page.current_priorities() for page in neighbourhoods)
         assert any(page.past_priorities() for page in neighbourhoods)
 

@@ -69,7 +69,7 @@ def test_neighbourhood_places(hackney_central, coldharbour):
 
 
 def test_gazetteer_finds_neighbourhoods(hackney_central):
-    from portal.gazetteer import search_gazetteer
+    from geography.gazetteer import search_gazetteer
 
     places = search_gazetteer("Hackney Central")
     assert places[0].label == "Hackney Central, Hackney"

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from mapping.geography import borough_name
+from geography.boundaries import borough_name
 from reporting.drafts import ContactDetails, ReportDraft
 from reporting.forwarding import services as forwarding
 from reporting.forwarding.models import Open311ApiKey
@@ -67,7 +67,8 @@ def _location(form) -> tuple[float | None, float | None, str, str]:
     if (lat is None) != (lon is None):
         raise Open311Error(400, "Give both lat and long")
     if address:
-        from portal.geocoding import GeocoderUnavailable, geocode
+        from geography.geocoding import geocode
+        from geography.place import GeocoderUnavailable
 
         try:
             places = geocode(address, limit=1)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mapping.geography import borough_for, borough_name
-from portal.geocoding import GeocoderUnavailable, geocode, looks_like_postcode
+from geography.boundaries import borough_for, borough_name
+from geography.geocoding import geocode, looks_like_postcode
+from geography.place import GeocoderUnavailable
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ import socket
 import pytest
 from django.test import override_settings
 
-from portal.geocoding import GeocoderUnavailable, geocode, looks_like_postcode
+from geography.geocoding import geocode, looks_like_postcode
+from geography.place import GeocoderUnavailable
 from tests.fake_services import local_json_server
 
 NOMINATIM_HACKNEY = [

@@ -16,28 +16,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 
+from geography.gazetteer import search_gazetteer
+from geography.place import GeocoderUnavailable, Place
+
 # Greater London with a margin: (south, west), (north, east).
 LONDON_VIEWBOX = ((51.28, -0.52), (51.70, 0.34))
 MAX_QUERY_LENGTH = 200
 POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Place:
-    label: str
-    latitude: float
-    longitude: float
-
-
-class GeocoderUnavailable(Exception):
-    """The geocoding service could not answer (down, slow, or cannot handle this query)."""
 
 
 def looks_like_postcode(query: str) -> bool:
@@ -85,8 +76,6 @@ def _nominatim(query: str, limit: int) -> list[Place]:
 
 
 def _gazetteer(query: str, limit: int) -> list[Place]:
-    from portal.gazetteer import search_gazetteer
-
     if looks_like_postcode(query):
         raise GeocoderUnavailable("The offline gazetteer does not know postcodes.")
     return search_gazetteer(query, limit=limit)

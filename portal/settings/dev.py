@@ -5,3 +5,7 @@ from .env import env_str
 
 # A fixed development key is fine here: production.py refuses to start without SECRET_KEY.
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me")  # noqa: S105
+
+# The reference case system and the other stand-ins for outside systems (never installed
+# by production settings).
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405

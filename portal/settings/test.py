@@ -3,6 +3,7 @@
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405 - the local stand-ins
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

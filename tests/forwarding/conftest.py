@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from reporting.casesystem.server import Chaos, Config, make_server
+from devtools.casesystem import Chaos, Config, make_server
 
 LAMBETH = "E09000022"
 HACKNEY = "E09000012"

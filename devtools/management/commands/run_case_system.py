@@ -1,4 +1,4 @@
-"""Start the reference case system (reporting/casesystem): see its module docstring."""
+"""Start the reference case system (devtools/casesystem.py): see its module docstring."""
 
 import logging
 import os
@@ -7,7 +7,7 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from reporting.casesystem.server import Chaos, Config, make_server
+from devtools.casesystem import Chaos, Config, make_server
 
 
 class Command(BaseCommand):

@@ -6,4 +6,7 @@ own apps imports from here.
 
 - ``devtools.casesystem``: the reference case system (Open311 and a signed webhook),
   run by ``manage.py run_case_system``; ``manage.py case_system_update`` moves a case on.
+- ``devtools.smtp_sink``: a local SMTP sink that stores the mail the portal sends (viewed
+  and steered over HTTP) and can fail on purpose (451, dropped connections, slow answers,
+  550 recipients), run by ``manage.py run_smtp_sink``.
 """

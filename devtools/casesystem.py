@@ -45,7 +45,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from reporting.forwarding import signing
+from reporting.outbox.adapters import signing
 
 logger = logging.getLogger("casesystem")
 

@@ -109,6 +109,11 @@ def boroughs() -> tuple[Area, ...]:
     return tuple(sorted(areas, key=lambda area: area.name))
 
 
+def borough_choices() -> list[tuple[str, str]]:
+    """(ONS code, name) of every borough, for model and form fields."""
+    return [(area.code, area.name) for area in boroughs()]
+
+
 @cache
 def _boroughs_by_code() -> dict[str, Area]:
     return {area.code: area for area in boroughs()}

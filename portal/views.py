@@ -1,14 +1,18 @@
-"""Site-wide views: search, find your area, health check. Thin: logic lives in plain modules."""
+"""Site-wide views: search, find your area, the health page. Thin: logic lives elsewhere."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
 from geography.geocoding import MAX_QUERY_LENGTH
 from portal.area_finder import find_area as find_area_for
+from reporting import selectors as reporting_selectors
+from reporting.outbox import selectors as outbox_selectors
 from standards import selectors
 
 RESULTS_PER_PAGE = 10
@@ -42,5 +46,32 @@ def find_area(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "portal/find_area.html", context)
 
 
+@never_cache
+@require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
+    """For monitoring: is the database there, and is anything failing to leave the portal?
+
+    ``status`` is "attention" when a message to a borough or SN team has been failing for
+    longer than the borough's first-contact promise, or any message is dead. Counts and
+    borough codes only: nothing here identifies a report or a person.
+    """
+    try:
+        totals = outbox_selectors.totals()
+        overdue = reporting_selectors.overdue_to_boroughs(None)
+    except DatabaseError:
+        return JsonResponse({"status": "down", "database": "unavailable"}, status=503)
+    attention = bool(overdue) or totals.dead > 0
+    return JsonResponse(
+        {
+            "status": "attention" if attention else "ok",
+            "database": "ok",
+            "outbox": {
+                "queued": totals.queued,
+                "in_flight": totals.in_flight,
+                "dead": totals.dead,
+                "oldest_waiting_seconds": totals.waiting_seconds,
+                "overdue_to_boroughs": len(overdue),
+                "overdue_boroughs": sorted({item.message.borough_code for item in overdue}),
+            },
+        }
+    )

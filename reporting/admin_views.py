@@ -17,8 +17,10 @@ from wagtail.admin import messages
 
 from geography.boundaries import borough_name
 from reporting import selectors, services
+from reporting.admin_outbox import recipient_label
 from reporting.forms import NoteForm, StaffFilterForm, StatusForm
 from reporting.models import ReportPhoto
+from reporting.outbox.kinds import label_for
 from reporting.risk import QUESTION_BY_KEY, QUESTIONS
 
 PER_PAGE = 50
@@ -118,7 +120,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "answers": _answers(report),
             "repeats": selectors.linked_repeats(report),
             "timeline": selectors.staff_timeline(report),
-            "notifications": list(report.notifications.all()),
+            "messages": [
+                (message, label_for(message.kind), recipient_label(message))
+                for message in report.outbox_messages.order_by("created_at", "id")
+            ],
             "photos": list(report.photos.all()),
             "show_contact": show_contact,
             "contact": contact,
@@ -138,3 +143,17 @@ def report_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def callbacks(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    codes = selectors.staff_borough_codes(request.user)
+    return TemplateResponse(
+        request,
+        "reporting/admin/callbacks.html",
+        {
+            "header_title": "Call-back survey results",
+            "page_title": "Call-back survey results",
+            "boroughs": selectors.callback_summary(codes),
+        },
+    )

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ReportingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reporting"
+
+    def ready(self) -> None:
+        from reporting import kinds
+
+        kinds.register()

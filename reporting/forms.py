@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from geography.boundaries import borough_for, boroughs
-from reporting.models import LocationSource, ReportContact, RiskLevel, Status
+from reporting.models import CallbackSurvey, LocationSource, ReportContact, RiskLevel, Status
 from reporting.photos import MAX_PHOTOS
 from reporting.risk import QUESTION_BY_KEY
 from standards.categories import CATEGORIES, QUALIFIERS
@@ -618,4 +618,31 @@ class NoteForm(forms.Form):
         help_text="Only staff see notes; the resident never does.",
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CallbackForm(forms.Form):
+    told_action = forms.ChoiceField(
+        label="When you reported it, were you told what action would be taken?",
+        choices=CallbackSurvey.YesNo.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you were told what action would be taken"},
+    )
+    seriousness = forms.ChoiceField(
+        label="How seriously do you think your report was taken?",
+        choices=CallbackSurvey.Seriousness.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how seriously your report was taken"},
+    )
+    know_action = forms.ChoiceField(
+        label="Do you know what action was taken?",
+        choices=CallbackSurvey.YesNo.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you know what action was taken"},
+    )
+    satisfaction = forms.ChoiceField(
+        label="Overall, how satisfied are you with how your report was dealt with?",
+        choices=CallbackSurvey.Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how satisfied you are"},
     )

@@ -54,3 +54,10 @@ def hash_token(token: str) -> str:
 
 def token_matches(token: str, token_hash: str) -> bool:
     return hmac.compare_digest(hash_token(token), token_hash)
+
+
+def survey_token(nonce: str) -> str:
+    """The secret in a call-back survey link, derived like the tracking token. (The salt
+    keeps its historical name so that links already sent keep working.)"""
+    digest = salted_hmac("forwarding.callback", nonce, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")

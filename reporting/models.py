@@ -13,12 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from geography.boundaries import boroughs
+from geography.boundaries import borough_choices
 from standards.categories import CATEGORY_CHOICES, QUALIFIER_CHOICES, category_label
-
-
-def borough_choices() -> list[tuple[str, str]]:
-    return [(area.code, area.name) for area in boroughs()]
 
 
 class Status(models.TextChoices):
@@ -250,40 +246,6 @@ class ReportEvent(models.Model):
         return f"{self.get_kind_display()} ({self.report_id})"
 
 
-class Notification(models.Model):
-    """One message to one recipient, with every attempt recorded: 100% reach is auditable."""
-
-    class Channel(models.TextChoices):
-        BOROUGH_INBOX = "borough_inbox", "Borough ASB inbox"
-        SN_TEAM = "sn_team", "Safer Neighbourhoods team"
-        RESIDENT = "resident", "Resident"
-
-    class Purpose(models.TextChoices):
-        NEW_REPORT = "new_report", "New report"
-        CONFIRMATION = "confirmation", "Confirmation to the resident"
-        STATUS_CHANGE = "status_change", "Status change"
-        RESIDENT_INFO = "resident_info", "More information from the resident"
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notifications")
-    event = models.ForeignKey(
-        ReportEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    channel = models.CharField(max_length=16, choices=Channel.choices)
-    purpose = models.CharField(max_length=16, choices=Purpose.choices)
-    recipient = models.EmailField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["id"]
-        indexes = [models.Index(fields=["sent_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_purpose_display()} to {self.get_channel_display()} ({self.report_id})"
-
-
 class BoroughStaff(models.Model):
     """Ties a staff user to a borough whose reports (and personal details) they may see."""
 
@@ -321,3 +283,63 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} read {self.report_id} ({self.purpose})"
+
+
+class CallbackSurvey(models.Model):
+    """The quality call-back questions, asked when a report is closed; kept per borough."""
+
+    class YesNo(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_SURE = "not_sure", "Not sure"
+
+    class Seriousness(models.TextChoices):
+        VERY = "very", "Very seriously"
+        FAIRLY = "fairly", "Fairly seriously"
+        NOT_VERY = "not_very", "Not very seriously"
+        NOT_AT_ALL = "not_at_all", "Not at all seriously"
+
+    class Satisfaction(models.TextChoices):
+        VERY_SATISFIED = "very_satisfied", "Very satisfied"
+        FAIRLY_SATISFIED = "fairly_satisfied", "Fairly satisfied"
+        NEITHER = "neither", "Neither satisfied nor dissatisfied"
+        FAIRLY_DISSATISFIED = "fairly_dissatisfied", "Fairly dissatisfied"
+        VERY_DISSATISFIED = "very_dissatisfied", "Very dissatisfied"
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="callback_survey")
+    borough_code = models.CharField(max_length=9, choices=borough_choices, db_index=True)
+    nonce = models.CharField(max_length=32)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    told_action = models.CharField(
+        max_length=8,
+        choices=YesNo.choices,
+        blank=True,
+        verbose_name="Were you told what action would be taken?",
+    )
+    seriousness = models.CharField(
+        max_length=10,
+        choices=Seriousness.choices,
+        blank=True,
+        verbose_name="How seriously was your report taken?",
+    )
+    know_action = models.CharField(
+        max_length=8,
+        choices=YesNo.choices,
+        blank=True,
+        verbose_name="Do you know what action was taken?",
+    )
+    satisfaction = models.CharField(
+        max_length=19,
+        choices=Satisfaction.choices,
+        blank=True,
+        verbose_name="Overall, how satisfied are you with how your report was handled?",
+    )
+
+    class Meta:
+        ordering = ["-invited_at"]
+        verbose_name = "call-back survey"
+
+    def __str__(self) -> str:
+        return f"Call-back survey for {self.report_id}"

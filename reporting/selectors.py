@@ -1,5 +1,6 @@
 """Reads of the reporting app that are more than one line, and the ONE way to read a
-resident's personal details (:func:`contact_for`).
+resident's personal details: :func:`contact_for` for staff, :func:`contact_route` for
+the portal itself (whether and how it may contact the resident).
 
 Who may see what: a user tied to boroughs by ``BoroughStaff`` sees those boroughs'
 reports and their personal details. A superuser sees every borough (they run the
@@ -8,24 +9,30 @@ service), and their reads of personal details are logged like everybody else's.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from reporting import ids
+from geography.boundaries import borough_name
+from reporting import ids, links
 from reporting.models import (
     AccessLog,
     BoroughStaff,
-    Notification,
+    CallbackSurvey,
     RepeatLink,
     Report,
     ReportContact,
     ReportEvent,
     Status,
 )
+from reporting.outbox import selectors as outbox_selectors
+from reporting.outbox.adapters.base import Contact
+from reporting.outbox.models import BOROUGH_BOUND, Message, State
 from reporting.repeats import normalise_email
+from standards import selectors as standards_selectors
 
 
 def staff_borough_codes(user) -> set[str] | None:
@@ -71,6 +78,61 @@ def contact_for(report: Report, user, *, purpose: str = "view") -> ReportContact
         user=user, username=user.get_username(), report=report, purpose=purpose[:64]
     )
     return ReportContact.objects.filter(report=report).first()
+
+
+SYSTEM_READER = "system:portal"
+
+
+@dataclass(frozen=True)
+class ContactRoute:
+    """Whether the portal may contact the resident of a report, and how.
+
+    ``reason`` says why not, in words for staff (never any personal detail).
+    """
+
+    may_contact: bool
+    has_email: bool = False
+    email: str = ""  # only when the details were revealed
+    details: Contact | None = None  # what a case system may be given, when revealed
+    reason: str = ""
+
+    @property
+    def may_email(self) -> bool:
+        return self.may_contact and self.has_email
+
+
+def contact_route(report: Report, *, purpose: str, reveal: bool = True) -> ContactRoute:
+    """The one rule for contacting a resident: not if they reported anonymously, not once
+    their details are removed, not if they said it is not safe, and by email only if they
+    gave one. ``reveal`` reads the details themselves and writes the access log; without
+    it only whether contact is possible is answered (nothing personal is returned)."""
+    if report.anonymous:
+        return ContactRoute(False, reason="The resident reported anonymously.")
+    if report.anonymised_at:
+        return ContactRoute(False, reason="The resident's details have been removed.")
+    contact = ReportContact.objects.filter(report=report).first()
+    if contact is None:
+        return ContactRoute(False, reason="The resident gave no contact details.")
+    if reveal:
+        AccessLog.objects.create(
+            user=None, username=SYSTEM_READER, report=report, purpose=purpose[:64]
+        )
+    if not contact.safe_to_contact:
+        return ContactRoute(False, reason="The resident said it is not safe to contact them.")
+    if not reveal:
+        return ContactRoute(True, has_email=bool(contact.email))
+    return ContactRoute(
+        True,
+        has_email=bool(contact.email),
+        email=contact.email,
+        details=Contact(
+            name=contact.name,
+            email=contact.email,
+            phone=contact.phone,
+            preferred_method=contact.preferred_method,
+            contact_times=contact.contact_times,
+        ),
+    )
 
 
 def filter_reports(
@@ -161,10 +223,114 @@ def reports_due_for_anonymisation(*, older_than_days: int) -> QuerySet[Report]:
     ).order_by("closed_at")
 
 
-def notifications_due_for_retry(
-    *, older_than_minutes: int, max_attempts: int
-) -> QuerySet[Notification]:
-    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
-    return Notification.objects.filter(
-        sent_at__isnull=True, attempts__lt=max_attempts, created_at__lt=cutoff
-    ).exclude(recipient="")
+# --- the quality call-back --------------------------------------------------------------
+
+
+def survey_for_token(token: str) -> CallbackSurvey | None:
+    if not token or len(token) > 100:
+        return None
+    return (
+        CallbackSurvey.objects.select_related("report")
+        .filter(token_hash=ids.hash_token(token))
+        .first()
+    )
+
+
+def callback_path_for(report: Report) -> str:
+    """The survey link for a closed report's tracking page, or '' (none, or answered)."""
+    survey = CallbackSurvey.objects.filter(report=report, answered_at__isnull=True).first()
+    return links.callback_path(survey) if survey is not None else ""
+
+
+QUESTIONS = ("told_action", "seriousness", "know_action", "satisfaction")
+
+
+def callback_summary(codes: set[str] | None) -> list[dict]:
+    """Per borough: surveys sent, answered, and the count of each answer to each question."""
+    surveys = CallbackSurvey.objects.all()
+    if codes is not None:
+        surveys = surveys.filter(borough_code__in=codes)
+    boroughs: dict[str, dict] = {}
+    for row in surveys.values("borough_code").annotate(n=Count("id")).order_by("borough_code"):
+        boroughs[row["borough_code"]] = {
+            "borough_code": row["borough_code"],
+            "borough_name": borough_name(row["borough_code"]) or row["borough_code"],
+            "invited": row["n"],
+            "answered": 0,
+            "questions": [],
+        }
+    answered = surveys.filter(answered_at__isnull=False)
+    for row in answered.values("borough_code").annotate(n=Count("id")).order_by():
+        boroughs[row["borough_code"]]["answered"] = row["n"]
+    for name in QUESTIONS:
+        field = CallbackSurvey._meta.get_field(name)
+        counts: dict[str, dict[str, int]] = {}
+        for row in answered.values("borough_code", name).annotate(n=Count("id")).order_by():
+            counts.setdefault(row["borough_code"], {})[row[name]] = row["n"]
+        for code, summary in boroughs.items():
+            per_answer = counts.get(code, {})
+            total = sum(per_answer.values())
+            summary["questions"].append(
+                {
+                    "question": str(field.verbose_name),
+                    "answers": [
+                        {
+                            "label": label,
+                            "count": per_answer.get(value, 0),
+                            "percent": round(100 * per_answer.get(value, 0) / total)
+                            if total
+                            else 0,
+                        }
+                        for value, label in field.choices
+                    ],
+                }
+            )
+    return list(boroughs.values())
+
+
+# --- messages that have not reached the borough -----------------------------------------
+
+# When a borough's page has no first-contact promise, the London-wide one applies.
+DEFAULT_FIRST_CONTACT = timedelta(hours=24)
+NOT_DELIVERED = (State.QUEUED, State.SENDING, State.RETRYING, State.DEAD)
+
+
+@dataclass(frozen=True)
+class OverdueMessage:
+    """A message to a borough or SN team still not delivered after the borough's
+    first-contact target: the resident may already be waiting past the promise."""
+
+    message: Message
+    due_at: datetime
+    target_text: str
+
+
+def _first_contact_due(borough_code: str, cache: dict):
+    if borough_code not in cache:
+        page = standards_selectors.borough_page_for_code(borough_code)
+        commitment = page.commitment_for("first_contact") if page is not None else None
+        cache[borough_code] = commitment
+    return cache[borough_code]
+
+
+def overdue_to_boroughs(codes: set[str] | None, *, now: datetime | None = None) -> list:
+    """Borough-bound messages failing (or waiting) for longer than the first-contact target
+    of their borough, oldest first."""
+    now = now or timezone.now()
+    candidates = (
+        outbox_selectors.messages_for_boroughs(codes)
+        .filter(audience__in=BOROUGH_BOUND, state__in=NOT_DELIVERED)
+        .filter(created_at__lt=now - timedelta(hours=1))  # no target is shorter than this
+        .order_by("created_at", "id")
+    )
+    commitments: dict = {}
+    overdue = []
+    for message in candidates:
+        commitment = _first_contact_due(message.borough_code, commitments)
+        if commitment is not None and commitment.has_target:
+            due_at, words = commitment.due_by(message.created_at), commitment.target_text
+        else:
+            due_at, words = message.created_at + DEFAULT_FIRST_CONTACT, "within 24 hours"
+        if due_at < now:
+            overdue.append(OverdueMessage(message=message, due_at=due_at, target_text=words))
+    return overdue

@@ -1,4 +1,9 @@
-"""Every write of the reporting app. Keyword-only arguments, one transaction each."""
+"""Every write of the reporting app. Keyword-only arguments, one transaction each.
+
+Whatever a step causes to leave the portal (the report to the borough, emails to the
+resident) is posted to the outbox in that step's transaction: ``reporting.messages`` says
+which messages, the outbox delivers them once each.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +18,12 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reporting import ids
+from geography.boundaries import borough_name
+from reporting import ids, messages
 from reporting.drafts import ReportDraft
 from reporting.models import (
+    CallbackSurvey,
     EqualityResponse,
-    Notification,
     PendingUpload,
     RepeatLink,
     Report,
@@ -26,6 +32,8 @@ from reporting.models import (
     ReportPhoto,
     Status,
 )
+from reporting.outbox import services as outbox
+from reporting.outbox.models import Message
 from reporting.photos import MAX_PHOTOS
 from reporting.repeats import find_repeats, normalise_email, phone_digits, recent_counts
 from reporting.risk import assess_risk
@@ -163,12 +171,7 @@ def submit_report(
             status=Status.RECEIVED,
             message=STATUS_MESSAGES[Status.RECEIVED],
         )
-        notifications = _new_report_notifications(report=report, route=route, draft=draft)
-        _enqueue_on_commit(notifications)
-        # The outbox: one delivery per case system of the borough, in this transaction.
-        from reporting.forwarding.services import create_deliveries
-
-        create_deliveries(report=report)
+        outbox.post(messages.for_new_report(report, route))
     return SubmittedReport(report=report, token=token, route=route)
 
 
@@ -195,59 +198,6 @@ def _delete_files(names: Sequence[str]) -> None:
             default_storage.delete(name)
         except OSError:  # pragma: no cover - logged and left for the purge command
             logger.warning("Could not delete %s", name)
-
-
-def _new_report_notifications(
-    *, report: Report, route: Route, draft: ReportDraft
-) -> list[Notification]:
-    rows = [
-        Notification(
-            report=report,
-            channel=Notification.Channel.BOROUGH_INBOX,
-            purpose=Notification.Purpose.NEW_REPORT,
-            recipient=route.inbox,
-        )
-    ]
-    if route.team_email:
-        rows.append(
-            Notification(
-                report=report,
-                channel=Notification.Channel.SN_TEAM,
-                purpose=Notification.Purpose.NEW_REPORT,
-                recipient=route.team_email,
-            )
-        )
-    contact = draft.contact
-    if contact is not None and contact.email and contact.safe_to_contact:
-        rows.append(
-            Notification(
-                report=report,
-                channel=Notification.Channel.RESIDENT,
-                purpose=Notification.Purpose.CONFIRMATION,
-                recipient=contact.email,
-            )
-        )
-    return Notification.objects.bulk_create(rows)
-
-
-def _enqueue_on_commit(notifications: Sequence[Notification]) -> None:
-    from reporting.tasks import send_notification
-
-    for notification in notifications:
-        notification_id = notification.pk
-        # robust: the report is saved and the resident sees their reference even if the
-        # queue cannot be reached; the resend_notifications sweep enqueues it later.
-        transaction.on_commit(lambda pk=notification_id: send_notification.enqueue(pk), robust=True)
-
-
-def _resident_can_be_emailed(report: Report) -> str:
-    """The resident's email address if we may write to them, else ''."""
-    if report.anonymous or report.anonymised_at:
-        return ""
-    contact = ReportContact.objects.filter(report=report).first()
-    if contact is None or not contact.email or not contact.safe_to_contact:
-        return ""
-    return contact.email
 
 
 def apply_update(
@@ -296,21 +246,11 @@ def apply_update(
             else:
                 report.closed_at = None
             report.save(update_fields=["status", "closed_at", "outcome", "updated_at"])
-            email = _resident_can_be_emailed(report) if notify_resident else ""
-            if email:
-                notification = Notification.objects.create(
-                    report=report,
-                    event=event,
-                    channel=Notification.Channel.RESIDENT,
-                    purpose=Notification.Purpose.STATUS_CHANGE,
-                    recipient=email,
-                )
-                _enqueue_on_commit([notification])
+            if notify_resident:
+                outbox.post(messages.for_status_change(report, event))
             if status == Status.CLOSED:
                 # However a report is closed (by staff here or by the case system), the
                 # resident is asked the quality call-back questions, once.
-                from reporting.forwarding.services import invite_callback
-
                 invite_callback(report=report)
     return event
 
@@ -339,57 +279,8 @@ def add_resident_info(*, report: Report, text: str) -> ReportEvent:
         event = ReportEvent.objects.create(
             report=report, kind=ReportEvent.Kind.RESIDENT_INFO, message=text.strip()
         )
-        inbox = (
-            Notification.objects.filter(report=report, channel=Notification.Channel.BOROUGH_INBOX)
-            .values_list("recipient", flat=True)
-            .first()
-        ) or settings.REPORTING_FALLBACK_INBOX
-        notification = Notification.objects.create(
-            report=report,
-            event=event,
-            channel=Notification.Channel.BOROUGH_INBOX,
-            purpose=Notification.Purpose.RESIDENT_INFO,
-            recipient=inbox,
-        )
-        _enqueue_on_commit([notification])
+        outbox.post(messages.for_resident_info(report, event))
     return event
-
-
-def mark_notification_sent(*, notification: Notification) -> None:
-    """Record a successful send; the first borough delivery moves the report to 'sent'."""
-    with transaction.atomic():
-        Notification.objects.filter(pk=notification.pk).update(
-            sent_at=timezone.now(), attempts=notification.attempts + 1, last_error=""
-        )
-        if (
-            notification.channel == Notification.Channel.BOROUGH_INBOX
-            and notification.purpose == Notification.Purpose.NEW_REPORT
-            and notification.report.status == Status.RECEIVED
-        ):
-            # The resident has just had their confirmation, which says this happens next.
-            apply_update(report=notification.report, status=Status.SENT, notify_resident=False)
-
-
-def mark_notification_failed(*, notification: Notification, error: str) -> None:
-    with transaction.atomic():
-        Notification.objects.filter(pk=notification.pk).update(
-            attempts=notification.attempts + 1, last_error=error[:2000]
-        )
-
-
-def requeue_unsent_notifications(*, older_than_minutes: int = 5) -> int:
-    """Enqueue again every unsent notification with attempts left (the periodic sweep)."""
-    from reporting.selectors import notifications_due_for_retry
-
-    due = list(
-        notifications_due_for_retry(
-            older_than_minutes=older_than_minutes,
-            max_attempts=settings.REPORTING_NOTIFICATION_MAX_ATTEMPTS,
-        )
-    )
-    with transaction.atomic():
-        _enqueue_on_commit(due)
-    return len(due)
 
 
 def store_pending_upload(*, photo) -> PendingUpload:
@@ -425,9 +316,6 @@ def anonymise_report(*, report: Report) -> None:
         names = [photo.image.name for photo in report.photos.all()]
         ReportContact.objects.filter(report=report).delete()
         report.photos.all().delete()
-        Notification.objects.filter(report=report, channel=Notification.Channel.RESIDENT).update(
-            recipient=""
-        )
         ReportEvent.objects.filter(report=report, kind=ReportEvent.Kind.RESIDENT_INFO).update(
             message="(removed when the report was anonymised)"
         )
@@ -449,3 +337,66 @@ def anonymise_closed_reports(*, older_than_days: int | None = None, dry_run: boo
         for report in due:
             anonymise_report(report=report)
     return len(due)
+
+
+# --- what follows from the outbox's messages (registered in reporting.kinds) ------------
+
+
+def note_reached_case_system(message: Message, result) -> None:
+    """The case system has the report: say so on the timeline (with its reference)."""
+    report = Report.objects.get(pk=message.report_id)
+    name = borough_name(message.borough_code) or "the council"
+    text = f"We passed your report to {name}'s anti-social behaviour case system."
+    if message.external_id and message.external_id != report.reference:
+        text += f" Their reference is {message.external_id}."
+    apply_update(
+        report=report,
+        status=Status.SENT if report.status == Status.RECEIVED else None,
+        message=text,
+        external_id=f"delivery:{message.idempotency_key}",
+        notify_resident=False,
+    )
+
+
+def note_reached_borough_inbox(message: Message, result) -> None:
+    """The borough's ASB inbox has the report: it is "sent" (the resident's confirmation
+    already said this happens next, so they are not emailed again)."""
+    report = Report.objects.get(pk=message.report_id)
+    if report.status == Status.RECEIVED:
+        apply_update(report=report, status=Status.SENT, notify_resident=False)
+
+
+def note_dead_letter(message: Message) -> None:
+    """A message to the borough will not go: tell staff, and the resident if needed."""
+    outbox.post(messages.for_dead_letter(message))
+
+
+# --- the quality call-back --------------------------------------------------------------
+
+
+def invite_callback(*, report: Report) -> CallbackSurvey:
+    """Ask the resident the call-back questions once per report (if they can be asked)."""
+    nonce = ids.new_nonce()
+    with transaction.atomic():
+        survey, created = CallbackSurvey.objects.get_or_create(
+            report=report,
+            defaults={
+                "borough_code": report.borough_code,
+                "nonce": nonce,
+                "token_hash": ids.hash_token(ids.survey_token(nonce)),
+            },
+        )
+        if created:
+            outbox.post(messages.for_callback(report))
+    return survey
+
+
+def answer_callback(*, survey: CallbackSurvey, answers: dict[str, str]) -> bool:
+    """Store the answers once; False if the survey was already answered."""
+    fields = ("told_action", "seriousness", "know_action", "satisfaction")
+    with transaction.atomic():
+        return bool(
+            CallbackSurvey.objects.filter(pk=survey.pk, answered_at__isnull=True).update(
+                answered_at=timezone.now(), **{name: answers.get(name, "") for name in fields}
+            )
+        )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -15,10 +15,16 @@ from django.views.decorators.http import require_http_methods
 
 from geography.boundaries import borough_for, borough_name
 from geography.search import search_places
-from reporting import emails, ratelimit, selectors, services, summary
-from reporting.forms import AddInformationForm, FindReportForm, PhotosForm, SubmitForm, WhereForm
-from reporting.forwarding.selectors import callback_path_for
-from reporting.models import Notification, PendingUpload, Report
+from reporting import links, messages, ratelimit, selectors, services, summary
+from reporting.forms import (
+    AddInformationForm,
+    CallbackForm,
+    FindReportForm,
+    PhotosForm,
+    SubmitForm,
+    WhereForm,
+)
+from reporting.models import PendingUpload, Report, Status
 from reporting.photos import ACCEPT_ATTRIBUTE, MAX_PHOTOS, PhotoError, clean_photo, max_megabytes
 from reporting.routing import OutsideLondon
 from reporting.wizard import (
@@ -285,14 +291,12 @@ def confirmation(request: HttpRequest) -> HttpResponse:
         commitment_due = commitment.due_by(report.created_at) if commitment else None
     context = {
         "report": report,
-        "tracking_url": request.build_absolute_uri(emails.tracking_path(report)),
+        "tracking_url": request.build_absolute_uri(links.tracking_path(report)),
         "borough_name": borough_name(report.borough_code),
         "borough_page": borough_page,
         "commitment": commitment,
         "commitment_due": commitment_due,
-        "emailed": report.notifications.filter(
-            channel=Notification.Channel.RESIDENT, purpose=Notification.Purpose.CONFIRMATION
-        ).exists(),
+        "emailed": report.outbox_messages.filter(kind=messages.RESIDENT_CONFIRMATION).exists(),
     }
     return _private(TemplateResponse(request, "reporting/confirmation.html", context).render())
 
@@ -315,7 +319,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         "borough_name": borough_name(report.borough_code),
         "form": form,
         "added": request.GET.get("added") == "1",
-        "callback_path": "" if report.is_open else callback_path_for(report),
+        "callback_path": "" if report.is_open else selectors.callback_path_for(report),
     }
     return _private(TemplateResponse(request, "reporting/track.html", context).render())
 
@@ -333,10 +337,26 @@ def find(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["reference"], form.cleaned_data["email"]
             )
             if report is not None:
-                return redirect(emails.tracking_path(report))
+                return redirect(links.tracking_path(report))
             not_found = True
     return _private(
         TemplateResponse(
             request, "reporting/find.html", {"form": form, "not_found": not_found}
         ).render()
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def callback(request: HttpRequest, token: str) -> HttpResponse:
+    """The quality call-back questions, reached from the link in the invitation."""
+    survey = selectors.survey_for_token(token)
+    if survey is None or survey.report.status != Status.CLOSED:
+        raise Http404("No such survey")
+    if survey.answered_at is not None:
+        return _private(render(request, "reporting/callback_done.html", {"survey": survey}))
+    form = CallbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.answer_callback(survey=survey, answers=form.cleaned_data)
+        return _private(render(request, "reporting/callback_done.html", {"survey": survey}))
+    return _private(render(request, "reporting/callback.html", {"survey": survey, "form": form}))

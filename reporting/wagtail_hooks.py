@@ -1,13 +1,16 @@
-"""The reporting app in the Wagtail admin: triage views for borough staff, and the
+"""The reporting app in the Wagtail admin: triage views for borough staff, the outbox
+(with a dashboard panel when messages need staff), the call-back survey results, and the
 borough staff list for administrators."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from reporting import admin_views, selectors
+from reporting import admin_outbox, admin_views, selectors
 from reporting.models import BoroughStaff
+from reporting.outbox import selectors as outbox_selectors
 
 
 class ReportsMenuItem(MenuItem):
@@ -19,6 +22,12 @@ admin_urlpatterns = [
     path("", admin_views.report_list, name="list"),
     path("<int:pk>/", admin_views.report_detail, name="detail"),
     path("<int:pk>/photos/<int:photo_pk>/", admin_views.report_photo, name="photo"),
+    path("callback-survey/", admin_views.callbacks, name="callbacks"),
+]
+outbox_urlpatterns = [
+    path("", admin_outbox.index, name="index"),
+    path("<int:pk>/", admin_outbox.detail, name="message"),
+    path("<int:pk>/retry/", admin_outbox.retry, name="retry"),
 ]
 
 
@@ -28,8 +37,64 @@ def register_reporting_admin_urls():
         path(
             "asb-reports/",
             include((admin_urlpatterns, "reporting_admin"), namespace="reporting_admin"),
-        )
+        ),
+        path("outbox/", include((outbox_urlpatterns, "outbox_admin"), namespace="outbox_admin")),
     ]
+
+
+class OutboxMenuItem(MenuItem):
+    """Says how many messages are dead, so nobody has to go looking."""
+
+    def is_shown(self, request) -> bool:
+        return admin_outbox.may_view(request.user)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        codes = selectors.staff_borough_codes(request.user)
+        dead = outbox_selectors.dead_letters(codes).count()
+        if dead:
+            component.label = f"{self.label} ({dead} failed)"
+        return component
+
+
+@hooks.register("register_admin_menu_item")
+def register_outbox_menu_item():
+    return OutboxMenuItem("Outbox", reverse("outbox_admin:index"), icon_name="mail", order=151)
+
+
+@hooks.register("register_admin_menu_item")
+def register_callbacks_menu_item():
+    return ReportsMenuItem(
+        "Call-back survey", reverse("reporting_admin:callbacks"), icon_name="list-ul", order=152
+    )
+
+
+class OutboxPanel(Component):
+    name = "outbox_attention"
+    template_name = "reporting/admin/outbox_panel.html"
+    order = 50
+
+    def __init__(self, *, overdue, dead) -> None:
+        self.overdue = overdue
+        self.dead = dead
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context.update(overdue=self.overdue, dead_count=self.dead.count(), dead=list(self.dead[:5]))
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_outbox_panel(request, panels):
+    """Borough leads and officers see, first thing, any message to their borough that has
+    failed for longer than the borough's first-contact promise, and every dead letter."""
+    if not admin_outbox.may_view(request.user):
+        return
+    codes = selectors.staff_borough_codes(request.user)
+    overdue = selectors.overdue_to_boroughs(codes)
+    dead = outbox_selectors.dead_letters(codes)
+    if overdue or dead.exists():
+        panels.insert(0, OutboxPanel(overdue=overdue, dead=dead))
 
 
 @hooks.register("register_admin_menu_item")

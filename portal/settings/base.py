@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "standards",
     "mapping",
     "reporting",
+    "reporting.outbox",
     "reporting.forwarding",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -148,7 +149,6 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, adopted now
 
 # Email
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -157,6 +157,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before the mail server is given up on for one attempt (the outbox retries).
+EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 30.0)
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "London ASB portal <no-reply@asb.london.invalid>"
 )
@@ -204,9 +206,8 @@ LOGGING = {
 }
 
 # Periodic jobs run by `manage.py run_scheduler` (started by bin/start): (command, seconds).
-PERIODIC_COMMANDS = [("publish_scheduled", 60), ("sweep_deliveries", 30), ("poll_case_updates", 60)]
-PERIODIC_COMMANDS += [  # reporting: notification sweep, photo purge, daily anonymisation
-    ("resend_notifications", 120),
+PERIODIC_COMMANDS = [("publish_scheduled", 60), ("sweep_outbox", 30), ("poll_case_updates", 60)]
+PERIODIC_COMMANDS += [  # reporting: photo purge, daily anonymisation
     ("purge_pending_uploads", 3600),
     ("anonymise_reports", 86400),
 ]
@@ -224,25 +225,30 @@ REPORTING_PENDING_UPLOAD_HOURS = env_int("REPORTING_PENDING_UPLOAD_HOURS", 24)
 REPORTING_RETENTION_DAYS = env_int("REPORTING_RETENTION_DAYS", 365)
 # Where a report goes when its borough has no ASB inbox published yet: never lost.
 REPORTING_FALLBACK_INBOX = env_str("REPORTING_FALLBACK_INBOX", "asb-reports@london.invalid")
-# Attempts at sending one notification before it is left for the sweep/staff to see.
-REPORTING_NOTIFICATION_MAX_ATTEMPTS = env_int("REPORTING_NOTIFICATION_MAX_ATTEMPTS", 5)
 
-# --- forwarding ---
+# --- the outbox (everything that leaves the portal) ---
 # Every HTTP call to a borough case system gives up after this many seconds.
-FORWARDING_HTTP_TIMEOUT = env_float("FORWARDING_HTTP_TIMEOUT", 10.0)
-# Attempts at one delivery before it is "dead" (shown to staff, who are alerted).
-FORWARDING_MAX_ATTEMPTS = env_int("FORWARDING_MAX_ATTEMPTS", 8)
-# Retry n waits about BASE * 2^(n-1) seconds (capped at MAX), with full jitter.
-FORWARDING_BACKOFF_BASE_SECONDS = env_float("FORWARDING_BACKOFF_BASE_SECONDS", 30.0)
-FORWARDING_BACKOFF_MAX_SECONDS = env_float("FORWARDING_BACKOFF_MAX_SECONDS", 3600.0)
-# A worker holds a delivery this long; the sweep re-queues it after (worker died).
-FORWARDING_LEASE_SECONDS = env_int("FORWARDING_LEASE_SECONDS", 120)
-# A due delivery whose task has not run for this long is enqueued again by the sweep.
-FORWARDING_REQUEUE_AFTER_SECONDS = env_int("FORWARDING_REQUEUE_AFTER_SECONDS", 120)
+OUTBOX_HTTP_TIMEOUT = env_float("OUTBOX_HTTP_TIMEOUT", 10.0)
+# Retry n waits about BASE * 2^(n-1) seconds (capped at MAX): half fixed, half jitter.
+OUTBOX_BACKOFF_BASE_SECONDS = env_float("OUTBOX_BACKOFF_BASE_SECONDS", 30.0)
+OUTBOX_BACKOFF_MAX_SECONDS = env_float("OUTBOX_BACKOFF_MAX_SECONDS", 1800.0)
+# Temporary failures are retried for this long, then the message is dead (staff told).
+OUTBOX_RETRY_FOR_HOURS = env_float("OUTBOX_RETRY_FOR_HOURS", 72.0)
+# A worker holds a message this long (at least 3 timeouts); the sweep takes it back after.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120)
+# How many workers may drain the outbox at once, and for how long one task drains.
+OUTBOX_DRAINERS = env_int("OUTBOX_DRAINERS", 4)
+OUTBOX_DRAIN_SECONDS = env_float("OUTBOX_DRAIN_SECONDS", 30.0)
+# A drainer that stops renewing its slot (killed) frees it after this many seconds.
+OUTBOX_SLOT_TTL_SECONDS = env_float("OUTBOX_SLOT_TTL_SECONDS", 60.0)
+# Who is told about dead letters besides the borough's ASB inbox (comma separated).
+OUTBOX_ALERT_EMAILS = env_list("OUTBOX_ALERT_EMAILS", [])
+# The right-hand side of every Message-ID the portal sends.
+OUTBOX_MESSAGE_ID_DOMAIN = env_str("OUTBOX_MESSAGE_ID_DOMAIN", "asb.london.invalid")
+
+# --- forwarding (what comes back from case systems) ---
 # Inbound status updates: signatures older (or newer) than this are refused.
 FORWARDING_INBOUND_MAX_SKEW_SECONDS = env_int("FORWARDING_INBOUND_MAX_SKEW_SECONDS", 300)
-# Who is told about dead deliveries besides the borough's ASB inbox (comma separated).
-FORWARDING_ALERT_EMAILS = env_list("FORWARDING_ALERT_EMAILS", [])
 # The Open311 server shows locations snapped to a grid of this many degrees (~200 m).
 OPEN311_PUBLIC_GRID_DEGREES = env_float("OPEN311_PUBLIC_GRID_DEGREES", 0.002)
 # The jurisdiction_id clients may send (optional for them; any other is refused).

@@ -16,9 +16,13 @@ import os
 
 from django.db import transaction
 
-from reporting.forwarding.models import AdapterKind, CaseSystemConfig, Open311ApiKey
-from reporting.forwarding.services import create_deliveries, issue_open311_key
+from reporting.forwarding.models import Open311ApiKey
+from reporting.forwarding.services import issue_open311_key
+from reporting.messages import CASE_REPORT, priority_of
 from reporting.models import Report
+from reporting.outbox import services as outbox
+from reporting.outbox.models import AdapterKind, CaseSystemConfig
+from reporting.outbox.services import Outgoing
 
 CASE_SYSTEM_URL = os.environ.get("CASE_SYSTEM_URL", "http://127.0.0.1:8100").rstrip("/")
 
@@ -64,11 +68,21 @@ def load(*, stdout) -> None:
                 borough_code=code, defaults=values
             )
             stdout.write(f"{'Created' if created else 'Updated'} case system for {config}")
-        queued = 0
-        for report in Report.objects.filter(
-            borough_code__in=list(DEMO_CONFIGS), deliveries__isnull=True
-        ):
-            queued += len(create_deliveries(report=report))
+        # Demo reports made before their borough had a case system go to it now (once:
+        # posting the same report to the same system again writes nothing).
+        configs = {c.borough_code: c for c in CaseSystemConfig.objects.filter(enabled=True)}
+        waiting = Report.objects.filter(borough_code__in=list(configs)).exclude(
+            outbox_messages__kind=CASE_REPORT
+        )
+        queued = outbox.post(
+            Outgoing(
+                kind=CASE_REPORT,
+                report=report,
+                config=configs[report.borough_code],
+                priority=priority_of(report),
+            )
+            for report in waiting
+        )
         if queued:
             stdout.write(f"Queued {queued} existing demo reports for their case systems")
         if not Open311ApiKey.objects.filter(name=DEMO_KEY_NAME).exists():

@@ -13,9 +13,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from reporting.forwarding import signing
-from reporting.forwarding.models import CaseSystemConfig
 from reporting.forwarding.services import CaseUpdate
+from reporting.outbox.adapters import signing
+from reporting.outbox.models import CaseSystemConfig
 
 
 class InboundError(Exception):

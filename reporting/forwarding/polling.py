@@ -10,15 +10,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from reporting.forwarding import services
-from reporting.forwarding.adapters import DeliveryError
-from reporting.forwarding.adapters.open311 import Open311Adapter
-from reporting.forwarding.models import (
-    AdapterKind,
-    CaseSystemConfig,
-    Delivery,
-    DeliveryState,
-    InboundUpdate,
-)
+from reporting.forwarding.models import InboundUpdate
+from reporting.messages import CASE_REPORT
+from reporting.outbox.adapters.base import DeliveryError
+from reporting.outbox.adapters.open311 import Open311Client
+from reporting.outbox.models import AdapterKind, CaseSystemConfig, Message, State
 
 logger = logging.getLogger(__name__)
 
@@ -39,27 +35,27 @@ class PollResult:
     error: str = ""
 
 
-def resolve_tokens(config: CaseSystemConfig, adapter: Open311Adapter) -> int:
+def resolve_tokens(config: CaseSystemConfig, client: Open311Client) -> int:
     resolved = 0
-    waiting = Delivery.objects.filter(
-        config=config, state=DeliveryState.DELIVERED, external_id="", token__gt=""
+    waiting = Message.objects.filter(
+        kind=CASE_REPORT, config=config, state=State.DELIVERED, external_id="", token__gt=""
     )[:200]
-    for delivery in waiting:
-        case_id = adapter.resolve_token(delivery.token)
+    for message in waiting:
+        case_id = client.resolve_token(message.token)
         if case_id:
-            services.set_external_id(delivery=delivery, external_id=case_id)
+            services.set_external_id(message=message, external_id=case_id)
             resolved += 1
     return resolved
 
 
 def poll_config(config: CaseSystemConfig) -> PollResult:
     result = PollResult(borough_code=config.borough_code)
-    adapter = Open311Adapter(config)
+    client = Open311Client(config.target())
     now = timezone.now()
     start = config.poll_cursor or (now - FIRST_POLL_WINDOW)
     try:
-        result.tokens_resolved = resolve_tokens(config, adapter)
-        updates = adapter.updates(start=start, end=now)
+        result.tokens_resolved = resolve_tokens(config, client)
+        updates = client.updates(start=start, end=now)
     except DeliveryError as error:
         result.error = str(error)
         logger.warning("Polling %s failed: %s", config.borough_code, error)

@@ -9,7 +9,6 @@ FMT = r"\.(?P<fmt>json|xml)$"
 
 urlpatterns = [
     path("api/case-updates/<str:borough_code>/", views.case_update, name="case_update"),
-    path("report/feedback/<str:token>/", views.callback, name="callback"),
     re_path(r"^open311/v2/services" + FMT, open311.services, name="open311_services"),
     re_path(
         r"^open311/v2/services/(?P<code>[a-z0-9-]+)" + FMT,

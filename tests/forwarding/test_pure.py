@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from reporting.forwarding import signing
+from reporting.outbox.adapters import signing
 from reporting.forwarding.backoff import backoff_seconds
 from reporting.forwarding.statuses import portal_status
 

@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from reporting.forwarding import signing
+from reporting.outbox.adapters import signing
 from reporting.forwarding.models import CallbackSurvey, Delivery, InboundUpdate
 from reporting.forwarding.polling import poll_config
 from reporting.models import Report, ReportEvent, Status

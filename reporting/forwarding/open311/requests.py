@@ -158,7 +158,6 @@ def file_request(*, form, api_key: Open311ApiKey) -> Report:
     try:
         with transaction.atomic():
             submitted = submit_report(draft=draft)
-            forwarding.create_deliveries(report=submitted.report)
             forwarding.record_open311_submission(
                 report=submitted.report, api_key=api_key, service_code=code
             )

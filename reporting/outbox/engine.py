@@ -1,0 +1,303 @@
+"""Every change of a message's state, each one short transaction.
+
+A message's life::
+
+    queued ──claim──> sending ──accepted──> delivered
+      ^                 │
+      │                 ├─4xx, dropped, timeout──> retrying ──(backoff passes)──claim──> ...
+      │                 ├─5xx, or retried for OUTBOX_RETRY_FOR_HOURS──> dead ──retry──> queued
+      │                 └─nothing to send (Cancel)──> cancelled
+      └──sweep── sending with its lease run out (the worker died mid-attempt)
+
+Claiming is one statement: ``UPDATE ... WHERE id = (SELECT ... LIMIT 1 FOR UPDATE SKIP
+LOCKED) RETURNING``, so two workers never hold the same row and never wait for each
+other's rows on PostgreSQL; on SQLite the single writer gives the same guarantee. The
+answer of the recipient is recorded the moment it arrives, in one transaction with what
+follows from it (the kind's on_delivered), so the window in which a worker can die after
+the server accepted but before the row says so is as short as that transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from reporting.outbox.adapters.base import DeliveryError, SendResult
+from reporting.outbox.backoff import backoff_seconds
+from reporting.outbox.kinds import MessageKind
+from reporting.outbox.models import CLAIMABLE, Attempt, DrainSlot, Message, State
+
+logger = logging.getLogger(__name__)
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # a lease that ran out long ago
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _dt(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _skip_locked() -> str:
+    """PostgreSQL: pass over rows another worker has locked instead of waiting for them."""
+    if connection.features.has_select_for_update_skip_locked:
+        return " FOR UPDATE SKIP LOCKED"
+    return ""
+
+
+def lease_seconds() -> float:
+    """Long enough for the slowest send: the configured lease, at least 3 timeouts."""
+    slowest = max(float(settings.OUTBOX_HTTP_TIMEOUT), float(settings.EMAIL_TIMEOUT or 0))
+    return max(float(settings.OUTBOX_LEASE_SECONDS), 3 * slowest)
+
+
+# --- claiming ---------------------------------------------------------------------------
+
+
+def claim_next(*, worker: str, now: datetime | None = None) -> Message | None:
+    """Take the first due message (by priority, then due time) for one attempt."""
+    now = now or timezone.now()
+    lease = now + timedelta(seconds=lease_seconds())
+    table = _quote(Message._meta.db_table)
+    columns = ", ".join(_quote(field.column) for field in Message._meta.concrete_fields)
+    sql = (
+        f"UPDATE {table} SET state = %s, lease_until = %s, attempts = attempts + 1,"  # noqa: S608
+        f" claimed_by = %s WHERE id = (SELECT id FROM {table}"
+        f" WHERE state IN (%s, %s) AND next_attempt_at <= %s"
+        f" ORDER BY priority, next_attempt_at, id LIMIT 1{_skip_locked()})"
+        f" RETURNING {columns}"
+    )
+    params = [State.SENDING, _dt(lease), worker[:80], *CLAIMABLE, _dt(now)]
+    with transaction.atomic():
+        claimed = list(Message.objects.raw(sql, params))
+    return claimed[0] if claimed else None
+
+
+def has_due(*, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return Message.objects.filter(state__in=CLAIMABLE, next_attempt_at__lte=now).exists()
+
+
+# --- recording --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttemptInfo:
+    started_at: datetime
+    duration_ms: int
+    worker: str
+
+
+def _log(message: Message, info: AttemptInfo, outcome: str, *, status=None, error="") -> None:
+    Attempt.objects.create(
+        message_id=message.pk,
+        number=message.attempts,
+        started_at=info.started_at,
+        duration_ms=max(0, info.duration_ms),
+        outcome=outcome,
+        status_code=status,
+        error=error[:2000],
+        worker=info.worker[:80],
+    )
+
+
+def record_delivered(
+    *, message: Message, result: SendResult, info: AttemptInfo, kind: MessageKind | None
+) -> bool:
+    """The recipient took it. True the first time (the kind's on_delivered ran then)."""
+    now = timezone.now()
+    with transaction.atomic():
+        updated = (
+            Message.objects.filter(pk=message.pk)
+            .exclude(state=State.DELIVERED)
+            .update(
+                state=State.DELIVERED,
+                delivered_at=now,
+                lease_until=None,
+                last_error="",
+                last_status=result.status_code,
+                external_id=result.external_id[:200],
+                token=result.token[:200],
+            )
+        )
+        _log(message, info, Attempt.Outcome.DELIVERED, status=result.status_code)
+        if updated and kind is not None and kind.on_delivered is not None:
+            message.external_id, message.token = result.external_id, result.token
+            kind.on_delivered(message, result)
+    return bool(updated)
+
+
+def record_failed(
+    *,
+    message: Message,
+    error: DeliveryError,
+    info: AttemptInfo,
+    kind: MessageKind | None,
+    rng: random.Random | None = None,
+) -> tuple[str, datetime | None]:
+    """An attempt failed: retry after a backoff, or dead-letter it. Returns (state, when)."""
+    now = timezone.now()
+    text = str(error)[:2000]
+    expired = now - message.created_at > timedelta(hours=settings.OUTBOX_RETRY_FOR_HOURS)
+    give_up = error.permanent or expired
+    if expired and not error.permanent:
+        text = f"Gave up after {settings.OUTBOX_RETRY_FOR_HOURS} hours of trying. {text}"
+    with transaction.atomic():
+        _log(
+            message,
+            info,
+            Attempt.Outcome.REJECTED if error.permanent else Attempt.Outcome.FAILED,
+            status=error.status_code,
+            error=text,
+        )
+        ours = Message.objects.filter(pk=message.pk, state=State.SENDING, attempts=message.attempts)
+        if give_up:
+            updated = ours.update(
+                state=State.DEAD,
+                dead_at=now,
+                lease_until=None,
+                last_error=text,
+                last_status=error.status_code,
+            )
+            if updated and kind is not None and kind.on_dead is not None:
+                message.state, message.last_error = State.DEAD, text
+                kind.on_dead(message)
+            return State.DEAD, None
+        delay = backoff_seconds(
+            message.attempts,
+            base=settings.OUTBOX_BACKOFF_BASE_SECONDS,
+            cap=settings.OUTBOX_BACKOFF_MAX_SECONDS,
+            rng=rng,
+        )
+        when = now + timedelta(seconds=delay)
+        ours.update(
+            state=State.RETRYING,
+            next_attempt_at=when,
+            lease_until=None,
+            last_error=text,
+            last_status=error.status_code,
+        )
+    return State.RETRYING, when
+
+
+def record_cancelled(*, message: Message, reason: str, info: AttemptInfo) -> None:
+    with transaction.atomic():
+        _log(message, info, Attempt.Outcome.CANCELLED, error=reason)
+        Message.objects.filter(pk=message.pk, state=State.SENDING).update(
+            state=State.CANCELLED, lease_until=None, last_error=reason[:2000]
+        )
+
+
+def flush_destination(*, destination: str, now: datetime | None = None) -> int:
+    """The destination took a message: bring forward what waits to retry there, so a
+    recovered mail server or case system gets its backlog at once, not after the backoff."""
+    now = now or timezone.now()
+    return Message.objects.filter(
+        destination=destination, state=State.RETRYING, next_attempt_at__gt=now
+    ).update(next_attempt_at=now)
+
+
+def expire_leases(*, now: datetime | None = None) -> int:
+    """Messages whose worker died mid-attempt (the lease ran out) are due again now."""
+    now = now or timezone.now()
+    expired = list(
+        Message.objects.filter(state=State.SENDING, lease_until__lt=now).values_list(
+            "pk", "attempts", "claimed_by"
+        )
+    )
+    count = 0
+    for pk, attempts, worker in expired:
+        with transaction.atomic():
+            updated = Message.objects.filter(
+                pk=pk, state=State.SENDING, attempts=attempts, lease_until__lt=now
+            ).update(
+                state=State.RETRYING,
+                next_attempt_at=now,
+                lease_until=None,
+                last_error="The worker stopped during the attempt; sending again.",
+            )
+            if updated:
+                Attempt.objects.create(
+                    message_id=pk,
+                    number=attempts,
+                    started_at=now,
+                    outcome=Attempt.Outcome.INTERRUPTED,
+                    error="The worker stopped during the attempt (its lease ran out).",
+                    worker=worker,
+                )
+                count += 1
+    return count
+
+
+def requeue(*, message: Message) -> bool:
+    """Staff's "send again": a dead (or waiting) message is due now, its clock restarted."""
+    now = timezone.now()
+    with transaction.atomic():
+        return bool(
+            Message.objects.filter(pk=message.pk, state__in=[State.DEAD, State.RETRYING]).update(
+                state=State.QUEUED,
+                next_attempt_at=now,
+                created_at=now,
+                dead_at=None,
+                lease_until=None,
+            )
+        )
+
+
+# --- drain slots ------------------------------------------------------------------------
+
+
+def _ensure_slots(count: int) -> None:
+    if DrainSlot.objects.filter(slot__lt=count).count() < count:
+        DrainSlot.objects.bulk_create(
+            [DrainSlot(slot=n, lease_until=EPOCH) for n in range(count)],
+            ignore_conflicts=True,
+        )
+
+
+def take_slot(*, holder: str, ttl: float, count: int) -> int | None:
+    """Hold the first free drain slot (one whose lease ran out); None if all are held."""
+    slot = _take_free_slot(holder=holder, ttl=ttl, count=count)
+    if slot is None and DrainSlot.objects.filter(slot__lt=count).count() < count:
+        _ensure_slots(count)  # the first kick ever, or OUTBOX_DRAINERS was raised
+        slot = _take_free_slot(holder=holder, ttl=ttl, count=count)
+    return slot
+
+
+def _take_free_slot(*, holder: str, ttl: float, count: int) -> int | None:
+    now = timezone.now()
+    table = _quote(DrainSlot._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET lease_until = %s, holder = %s WHERE slot = ("  # noqa: S608
+        f"SELECT slot FROM {table} WHERE slot < %s AND lease_until < %s"
+        f" ORDER BY slot LIMIT 1{_skip_locked()}) RETURNING slot"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [_dt(now + timedelta(seconds=ttl)), holder, count, _dt(now)])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def hold_slot(*, slot: int, holder: str, ttl: float) -> bool:
+    """Renew (or take back, if its lease ran out) this holder's slot; False if lost."""
+    now = timezone.now()
+    with transaction.atomic():
+        return bool(
+            DrainSlot.objects.filter(slot=slot)
+            .filter(Q(holder=holder) | Q(lease_until__lt=now))
+            .update(lease_until=now + timedelta(seconds=ttl), holder=holder)
+        )
+
+
+def release_slot(*, slot: int, holder: str) -> None:
+    with transaction.atomic():
+        DrainSlot.objects.filter(slot=slot, holder=holder).update(lease_until=EPOCH)

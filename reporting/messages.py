@@ -151,7 +151,12 @@ def for_dead_letter(message: Message) -> list[Outgoing]:
         and not reached_borough(report)
         and _may_email(report)
     ):
-        items.append(Outgoing(kind=RESIDENT_APOLOGY, report=report, about=message, priority=0))
+        # Not before the acknowledgement: same priority, so it queues behind it.
+        items.append(
+            Outgoing(
+                kind=RESIDENT_APOLOGY, report=report, about=message, priority=priority_of(report)
+            )
+        )
     return items
 
 

@@ -1,9 +1,23 @@
 """Fixtures shared by the whole suite."""
 
 import os
+import threading
 
 import pytest
 from wagtail.models import Page, Site
+
+from devtools.casesystem import Config, make_server
+from devtools.smtp_sink import Sink, SinkChaos, make_sink
+from tests.local_services import (
+    HACKNEY,
+    INBOUND_SECRET,
+    LAMBETH,
+    OPEN311_KEY,
+    WEBHOOK_SECRET,
+    WESTMINSTER,
+    RunningCaseSystem,
+    submit,
+)
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
 # synchronously from that thread, which is safe here.
@@ -66,3 +80,93 @@ def home_page(db):
         },
     )
     return home
+
+
+# --- real local stand-ins for outside systems (loopback only) ---------------------------
+
+@pytest.fixture
+def case_system(tmp_path):
+    config = Config(
+        db_path=str(tmp_path / "casesystem.sqlite3"),
+        open311_key=OPEN311_KEY,
+        webhook_secret=WEBHOOK_SECRET,
+        portal_secret=INBOUND_SECRET,
+        seed=1,
+    )
+    server, system = make_server("127.0.0.1", 0, config)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    yield RunningCaseSystem(system, server)
+    system.stop()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def secrets_env(monkeypatch):
+    monkeypatch.setenv("TEST_OPEN311_KEY", OPEN311_KEY)
+    monkeypatch.setenv("TEST_WEBHOOK_SECRET", WEBHOOK_SECRET)
+    monkeypatch.setenv("TEST_INBOUND_SECRET", INBOUND_SECRET)
+
+
+@pytest.fixture
+def smtp_sink(tmp_path, settings) -> Sink:
+    """A real SMTP server on loopback, and the portal's email going to it over SMTP."""
+    sink = make_sink("127.0.0.1", 0, 0, str(tmp_path / "mail.sqlite3"), SinkChaos(seed=1))
+    sink.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.smtp_port
+    settings.EMAIL_TIMEOUT = 5
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def open311_config(db, case_system, secrets_env):
+    from reporting.outbox.models import AdapterKind, CaseSystemConfig
+
+    return CaseSystemConfig.objects.create(
+        borough_code=LAMBETH,
+        kind=AdapterKind.OPEN311,
+        endpoint_url=f"{case_system.url}/open311/v2/",
+        jurisdiction_id="lambeth",
+        service_codes={"noise": "ASB-NOISE"},
+        credential_env="TEST_OPEN311_KEY",
+        inbound_secret_env="TEST_INBOUND_SECRET",
+        poll_updates=True,
+    )
+
+
+@pytest.fixture
+def webhook_config(db, case_system, secrets_env):
+    from reporting.outbox.models import AdapterKind, CaseSystemConfig
+
+    return CaseSystemConfig.objects.create(
+        borough_code=HACKNEY,
+        kind=AdapterKind.WEBHOOK,
+        endpoint_url=f"{case_system.url}/webhook/cases",
+        credential_env="TEST_WEBHOOK_SECRET",
+        inbound_secret_env="TEST_INBOUND_SECRET",
+    )
+
+
+@pytest.fixture
+def email_config(db):
+    from reporting.outbox.models import AdapterKind, CaseSystemConfig
+
+    return CaseSystemConfig.objects.create(
+        borough_code=WESTMINSTER, kind=AdapterKind.EMAIL, email_to="asb-cases@westminster.invalid"
+    )
+
+
+@pytest.fixture
+def file_report(db, django_capture_on_commit_callbacks):
+    """Submit a report and run what is enqueued on commit (ImmediateBackend in tests)."""
+
+    def _file(borough: str = LAMBETH, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return submit(borough, **kwargs)
+
+    return _file

@@ -14,7 +14,7 @@ def _survey_url():
     from reporting.forwarding.tokens import survey_token
     from reporting.models import Status
     from reporting.services import apply_update
-    from tests.forwarding.conftest import LAMBETH, submit
+    from tests.local_services import LAMBETH, submit
 
     report = submit(LAMBETH)
     apply_update(report=report, status=Status.CLOSED, message="Done.", notify_resident=False)

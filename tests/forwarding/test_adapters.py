@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from reporting.forwarding.models import Delivery, DeliveryAttempt, DeliveryState
 from reporting.models import AccessLog, ReportEvent, Status
-from tests.forwarding.conftest import LAMBETH, WESTMINSTER
+from tests.local_services import LAMBETH, WESTMINSTER
 
 pytestmark = pytest.mark.django_db
 

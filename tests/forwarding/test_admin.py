@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from reporting.forwarding.models import CaseSystemConfig, Delivery, DeliveryState, Open311ApiKey
 from reporting.models import BoroughStaff
-from tests.forwarding.conftest import HACKNEY, LAMBETH, submit
+from tests.local_services import HACKNEY, LAMBETH, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from reporting.forwarding.models import CallbackSurvey
 from reporting.forwarding.tokens import survey_token
 from reporting.models import Status
 from reporting.services import apply_update
-from tests.forwarding.conftest import HACKNEY, LAMBETH, submit
+from tests.local_services import HACKNEY, LAMBETH, submit
 
 pytestmark = pytest.mark.django_db
 

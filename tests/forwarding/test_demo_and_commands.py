@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from reporting.forwarding import demo
 from reporting.forwarding.models import CaseSystemConfig, Delivery, DeliveryState, Open311ApiKey
-from tests.forwarding.conftest import LAMBETH, submit
+from tests.local_services import LAMBETH, submit
 
 pytestmark = pytest.mark.django_db
 

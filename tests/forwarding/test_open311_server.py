@@ -12,7 +12,7 @@ from reporting.forwarding.models import Delivery, Open311Submission
 from reporting.forwarding.services import issue_open311_key, revoke_open311_key
 from reporting.models import Report
 from standards.categories import CATEGORIES
-from tests.forwarding.conftest import LAMBETH, POINTS
+from tests.local_services import LAMBETH, POINTS
 
 pytestmark = pytest.mark.django_db
 

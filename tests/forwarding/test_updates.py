@@ -14,7 +14,7 @@ from reporting.outbox.adapters import signing
 from reporting.forwarding.models import CallbackSurvey, Delivery, InboundUpdate
 from reporting.forwarding.polling import poll_config
 from reporting.models import Report, ReportEvent, Status
-from tests.forwarding.conftest import HACKNEY, INBOUND_SECRET, LAMBETH
+from tests.local_services import HACKNEY, INBOUND_SECRET, LAMBETH
 
 pytestmark = pytest.mark.django_db
 

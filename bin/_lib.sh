@@ -74,3 +74,20 @@ ensure_postgres() {
   fi
   pg_isready -h 127.0.0.1 -p 5432
 }
+
+ensure_redis() {
+  if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    say "Starting Redis"
+    if ! command -v redis-server >/dev/null 2>&1; then
+      apt_install redis-server
+    fi
+    mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+      --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
+    for _ in $(seq 1 30); do
+      redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break
+      sleep 0.5
+    done
+  fi
+  redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null
+}

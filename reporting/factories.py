@@ -99,7 +99,7 @@ class EqualityResponseFactory(factory.django.DjangoModelFactory):
 class CallbackSurveyFactory(factory.django.DjangoModelFactory):
     report = factory.SubFactory(ReportFactory, status=Status.CLOSED)
     borough_code = factory.SelfAttribute("report.borough_code")
-    nonce = factory.LazyFunction(lambda: ids.new_nonce()[:32])
+    nonce = factory.LazyFunction(lambda: ids.new_nonce(16))
     token_hash = factory.LazyAttribute(lambda o: ids.hash_token(ids.survey_token(o.nonce)))
 
     class Meta:

@@ -39,8 +39,8 @@ def normalise_reference(text: str) -> str:
     return f"{REFERENCE_PREFIX}-{cleaned[:4]}-{cleaned[4:]}"
 
 
-def new_nonce() -> str:
-    return secrets.token_hex(32)
+def new_nonce(nbytes: int = 32) -> str:
+    return secrets.token_hex(nbytes)
 
 
 def tracking_token(nonce: str) -> str:

@@ -208,10 +208,14 @@ def apply_update(
     external_id: str | None = None,
     user=None,
     notify_resident: bool = True,
-) -> ReportEvent:
+    only_from: str | None = None,
+) -> ReportEvent | None:
     """Add a status change or public message to the timeline; idempotent by external_id.
 
     A status change emails the resident (if they gave an email and said it is safe).
+    ``only_from``: change the status only if the report still has that status (decided
+    under the report's row lock, so a concurrent update is never turned back); with no
+    message either, nothing is added and None is returned.
     Returns the event (the existing one when external_id was seen before).
     """
     if status is not None and status not in Status.values:
@@ -222,6 +226,10 @@ def apply_update(
             existing = ReportEvent.objects.filter(report=report, external_id=external_id).first()
             if existing is not None:
                 return existing
+        if only_from is not None and report.status != only_from:
+            status = None
+            if not message.strip():
+                return None
         changed = status is not None and status != report.status
         if not changed and not message.strip():
             raise ValueError("An update needs a new status or a message")
@@ -351,7 +359,8 @@ def note_reached_case_system(message: Message, result) -> None:
         text += f" Their reference is {message.external_id}."
     apply_update(
         report=report,
-        status=Status.SENT if report.status == Status.RECEIVED else None,
+        status=Status.SENT,
+        only_from=Status.RECEIVED,
         message=text,
         external_id=f"delivery:{message.idempotency_key}",
         notify_resident=False,
@@ -362,8 +371,9 @@ def note_reached_borough_inbox(message: Message, result) -> None:
     """The borough's ASB inbox has the report: it is "sent" (the resident's confirmation
     already said this happens next, so they are not emailed again)."""
     report = Report.objects.get(pk=message.report_id)
-    if report.status == Status.RECEIVED:
-        apply_update(report=report, status=Status.SENT, notify_resident=False)
+    apply_update(
+        report=report, status=Status.SENT, only_from=Status.RECEIVED, notify_resident=False
+    )
 
 
 def note_dead_letter(message: Message) -> None:
@@ -376,7 +386,7 @@ def note_dead_letter(message: Message) -> None:
 
 def invite_callback(*, report: Report) -> CallbackSurvey:
     """Ask the resident the call-back questions once per report (if they can be asked)."""
-    nonce = ids.new_nonce()
+    nonce = ids.new_nonce(16)  # the survey's nonce column holds 32 hex digits
     with transaction.atomic():
         survey, created = CallbackSurvey.objects.get_or_create(
             report=report,

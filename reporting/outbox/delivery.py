@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import OperationalError
 from django.utils import timezone
 
 from reporting.outbox import engine
@@ -76,5 +77,14 @@ def deliver(message: Message, pool: AdapterPool, *, worker: str) -> Outcome:
         failure = DeliveryError(redact(message, f"{type(error).__name__}: {error}"))
         state, when = engine.record_failed(message=message, error=failure, info=info(), kind=kind)
         return Outcome(state, when)
-    engine.record_delivered(message=message, result=result, info=info(), kind=kind)
+    # Accepted: record it now. A database that is busy for a moment must not turn an
+    # accepted message into a resend, so the record is tried again before giving up.
+    for attempt in range(5):
+        try:
+            engine.record_delivered(message=message, result=result, info=info(), kind=kind)
+            break
+        except OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
     return Outcome(State.DELIVERED)

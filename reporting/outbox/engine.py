@@ -129,10 +129,16 @@ def record_delivered(
                 token=result.token[:200],
             )
         )
-        _log(message, info, Attempt.Outcome.DELIVERED, status=result.status_code)
+        problem = ""
         if updated and kind is not None and kind.on_delivered is not None:
             message.external_id, message.token = result.external_id, result.token
-            kind.on_delivered(message, result)
+            try:
+                with transaction.atomic():
+                    kind.on_delivered(message, result)
+            except Exception as error:  # noqa: BLE001 - it was delivered: never send it again
+                logger.exception("After delivering message %s: %s failed", message.pk, kind.name)
+                problem = f"Delivered, but what follows failed: {type(error).__name__}: {error}"
+        _log(message, info, Attempt.Outcome.DELIVERED, status=result.status_code, error=problem)
     return bool(updated)
 
 
@@ -170,7 +176,11 @@ def record_failed(
             )
             if updated and kind is not None and kind.on_dead is not None:
                 message.state, message.last_error = State.DEAD, text
-                kind.on_dead(message)
+                try:
+                    with transaction.atomic():
+                        kind.on_dead(message)
+                except Exception:  # noqa: BLE001 - the dead letter itself is on the dashboard
+                    logger.exception("After message %s died: %s failed", message.pk, kind.name)
             return State.DEAD, None
         delay = backoff_seconds(
             message.attempts,

@@ -51,6 +51,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email
+import email.header
+import email.parser
 import email.policy
 import html
 import json
@@ -224,6 +226,20 @@ def parse_message(raw: bytes) -> ParsedMessage:
         return ParsedMessage("", "", [], "", raw)
 
 
+def quick_parse(raw: bytes) -> ParsedMessage:
+    """Only the Message-ID and subject, read from the headers alone (cheap: the sink must
+    keep up with the portal under load); the rest is parsed when someone reads it."""
+    try:
+        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+        message_id = re.sub(r"\r?\n[ \t]*", " ", str(headers.get("Message-ID", ""))).strip()
+        subject = str(
+            email.header.make_header(email.header.decode_header(headers["Subject"] or ""))
+        )
+        return ParsedMessage(message_id, subject, [], "", raw)
+    except Exception:  # noqa: BLE001 - fall back to the full parse, which never fails
+        return parse_message(raw)
+
+
 def _plain_body(message: email.message.EmailMessage) -> str:
     """The text/plain body (the first one), decoded, with ``\n`` line ends; '' if none."""
     part = message.get_body(preferencelist=("plain",))
@@ -283,7 +299,7 @@ class MailStore:
     ) -> list[dict]:
         """Stored deliveries, oldest first, without the raw bytes; ``limit``: the latest N."""
         query = (
-            "SELECT id, message_id, mail_from, rcpt, subject, headers, body, received_at"
+            "SELECT id, message_id, mail_from, rcpt, subject, headers, body, received_at, raw"
             " FROM messages WHERE 1=1"
         )
         params: list[Any] = []
@@ -299,7 +315,18 @@ class MailStore:
             params.append(limit)
         with self.lock:
             rows = self.db.execute(query, params).fetchall()
-        return [{**dict(row), "headers": json.loads(row["headers"])} for row in reversed(rows)]
+        return [self._row(row) for row in reversed(rows)]
+
+    @staticmethod
+    def _row(row: sqlite3.Row) -> dict:
+        """A stored delivery, its headers and body parsed now if they were not then."""
+        item = dict(row)
+        raw = item.pop("raw")
+        item["headers"] = json.loads(item["headers"])
+        if not item["headers"] and raw:
+            parsed = parse_message(raw)
+            item["headers"], item["body"] = parsed.headers, parsed.body
+        return item
 
     def raw(self, row_id: int) -> bytes | None:
         with self.lock:
@@ -364,7 +391,7 @@ class SinkHandler:
         self, server: SMTP, session: Session, envelope: Envelope
     ) -> str:
         raw = envelope.original_content or b""
-        message = parse_message(raw)
+        message = quick_parse(raw)
         rcpts = list(envelope.rcpt_tos)
         mail_from = envelope.mail_from or ""
         refused = getattr(envelope, "sink_rejected", 0)

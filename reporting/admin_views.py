@@ -120,7 +120,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "answers": _answers(report),
             "repeats": selectors.linked_repeats(report),
             "timeline": selectors.staff_timeline(report),
-            "messages": [
+            "outbox_rows": [
                 (message, label_for(message.kind), recipient_label(message))
                 for message in report.outbox_messages.order_by("created_at", "id")
             ],

@@ -352,7 +352,7 @@ def anonymise_closed_reports(*, older_than_days: int | None = None, dry_run: boo
 
 def note_reached_case_system(message: Message, result) -> None:
     """The case system has the report: say so on the timeline (with its reference)."""
-    report = Report.objects.get(pk=message.report_id)
+    report = message.report
     name = borough_name(message.borough_code) or "the council"
     text = f"We passed your report to {name}'s anti-social behaviour case system."
     if message.external_id and message.external_id != report.reference:
@@ -370,9 +370,10 @@ def note_reached_case_system(message: Message, result) -> None:
 def note_reached_borough_inbox(message: Message, result) -> None:
     """The borough's ASB inbox has the report: it is "sent" (the resident's confirmation
     already said this happens next, so they are not emailed again)."""
-    report = Report.objects.get(pk=message.report_id)
+    if message.report.status != Status.RECEIVED:
+        return  # already sent on (apply_update checks again under the report's lock)
     apply_update(
-        report=report, status=Status.SENT, only_from=Status.RECEIVED, notify_resident=False
+        report=message.report, status=Status.SENT, only_from=Status.RECEIVED, notify_resident=False
     )
 
 

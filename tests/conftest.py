@@ -84,6 +84,7 @@ def home_page(db):
 
 # --- real local stand-ins for outside systems (loopback only) ---------------------------
 
+
 @pytest.fixture
 def case_system(tmp_path):
     config = Config(

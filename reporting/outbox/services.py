@@ -87,16 +87,22 @@ def post(items: Iterable[Outgoing]) -> int:
     return len(rows)
 
 
-def _kick_after_commit() -> None:
-    tasks.kick()
+class _KickAfterCommit:
+    """The on-commit callback that starts a drain; knows whether it has run yet."""
+
+    ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        tasks.kick()
 
 
 def kick_on_commit() -> None:
     """Start a drain when the current transaction commits (once per transaction)."""
     pending = getattr(connection, "run_on_commit", [])
-    if any(entry[1] is _kick_after_commit for entry in pending):
+    if any(isinstance(entry[1], _KickAfterCommit) and not entry[1].ran for entry in pending):
         return
-    transaction.on_commit(_kick_after_commit, robust=True)
+    transaction.on_commit(_KickAfterCommit(), robust=True)
 
 
 def retry_now(*, message: Message, user=None) -> bool:

@@ -1,17 +1,22 @@
-"""Staff in the Wagtail admin: deliveries, retry now, the dashboard alert, Open311 keys,
-case system settings and survey results, each limited to the user's boroughs."""
+"""The forwarding app in the Wagtail admin: Open311 keys and the case system settings;
+and a case report a case system refused, as staff find it in the outbox, send it again
+and see it reach the case system, each limited to the user's boroughs."""
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
-from reporting.forwarding.models import CaseSystemConfig, Delivery, DeliveryState, Open311ApiKey
+from reporting.forwarding.models import Open311ApiKey
+from reporting.messages import CASE_REPORT
 from reporting.models import BoroughStaff
-from tests.local_services import HACKNEY, LAMBETH, submit
+from reporting.outbox.models import CaseSystemConfig, Message, State
+from tests.local_services import HACKNEY, LAMBETH
 
 pytestmark = pytest.mark.django_db
+
+HOME = "/admin/"
 
 
 @pytest.fixture
@@ -21,86 +26,102 @@ def superuser(client):
     return user
 
 
+def _staff(username: str, borough: str, *codenames: str) -> User:
+    user = User.objects.create_user(username, f"{username}@example.org", "pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in codenames:
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    BoroughStaff.objects.create(user=user, borough_code=borough)
+    return user
+
+
 @pytest.fixture
 def hackney_staff(client):
-    from django.contrib.auth.models import Permission
-
-    user = User.objects.create_user("hackney", "h@example.org", "pw")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    BoroughStaff.objects.create(user=user, borough_code=HACKNEY)
+    user = _staff("hackney", HACKNEY, "view_message", "retry_message")
     client.force_login(user)
     return user
 
 
 @pytest.fixture
-def dead_delivery(open311_config, case_system, file_report, monkeypatch):
+def dead_case_report(open311_config, case_system, file_report, monkeypatch):
     monkeypatch.setenv("TEST_OPEN311_KEY", "wrong")
     report = file_report(LAMBETH, high_risk=True)
-    delivery = Delivery.objects.get(report=report)
-    assert delivery.state == DeliveryState.DEAD
+    message = Message.objects.get(report=report, kind=CASE_REPORT)
+    assert message.state == State.DEAD
     monkeypatch.setenv("TEST_OPEN311_KEY", "open311-test-key")
-    return delivery
+    return message
 
 
-def test_failed_deliveries_are_listed_with_their_reason(client, superuser, dead_delivery):
-    response = client.get(reverse("forwarding_admin:failed"))
+def test_failed_case_reports_are_listed_with_their_reason(client, superuser, dead_case_report):
+    response = client.get(reverse("outbox_admin:index"), {"state": "dead"})
     assert response.status_code == 200
     content = response.content.decode()
-    assert dead_delivery.report.reference in content
+    assert dead_case_report.report.reference in content
     assert "HTTP 403" in content
+    assert "Report to the borough&#x27;s case system" in content
+    detail = client.get(reverse("outbox_admin:message", args=[dead_case_report.pk]))
+    content = detail.content.decode()
     assert "High risk" in content
+    assert dead_case_report.config.endpoint_url in content
+    assert "Why it failed" in content and "Invalid api_key" in content
 
 
-def test_dashboard_and_menu_alert_staff(client, superuser, dead_delivery):
+def test_dashboard_and_menu_alert_staff(client, superuser, dead_case_report):
     home = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "Reports not delivered to case systems" in home
-    assert "Case deliveries (1 failed)" in home
+    assert "Messages that need you" in home
+    assert dead_case_report.report.reference in home
+    assert "Outbox (1 failed)" in home
 
 
-def test_retry_now_from_the_admin_delivers(
-    client, superuser, dead_delivery, case_system, django_capture_on_commit_callbacks
-):
-    page = client.get(reverse("forwarding_admin:delivery", args=[dead_delivery.pk]))
-    assert b"Retry now" in page.content
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("forwarding_admin:retry", args=[dead_delivery.pk]))
-    assert response.status_code == 302
-    dead_delivery.refresh_from_db()
-    assert dead_delivery.state == DeliveryState.DELIVERED
+def test_send_again_from_the_admin_delivers(client, superuser, dead_case_report, case_system):
+    from reporting.outbox import services as outbox
+
+    url = reverse("outbox_admin:message", args=[dead_case_report.pk])
+    assert b"Send again" in client.get(url).content
+    response = client.post(reverse("outbox_admin:retry", args=[dead_case_report.pk]))
+    assert response.status_code == 302 and response.url == url
+    dead_case_report.refresh_from_db()
+    assert dead_case_report.state == State.QUEUED
+    outbox.drain_now()  # what the kick after the commit does
+    dead_case_report.refresh_from_db()
+    assert dead_case_report.state == State.DELIVERED and dead_case_report.dead_at is None
     assert case_system.stats()["cases"] == 1
-    page = client.get(reverse("forwarding_admin:delivery", args=[dead_delivery.pk]))
-    assert b"Retry now" not in page.content
-    assert page.content.count(b"<tr><td>") >= 2  # both attempts are on record
+    page = client.get(url)
+    assert b"Send again" not in page.content
+    assert [a.outcome for a in page.context["attempts"]] == ["rejected", "delivered"]
+    assert "will be sent again now" in [str(m) for m in page.context["messages"]][0]
 
 
-def test_retry_is_post_only(client, superuser, dead_delivery):
-    response = client.get(reverse("forwarding_admin:retry", args=[dead_delivery.pk]))
+def test_send_again_is_post_only(client, superuser, dead_case_report):
+    response = client.get(reverse("outbox_admin:retry", args=[dead_case_report.pk]))
     assert response.status_code == 405
 
 
-def test_borough_staff_see_only_their_boroughs_deliveries(client, hackney_staff, dead_delivery):
-    listing = client.get(reverse("forwarding_admin:deliveries"))
+def test_borough_staff_see_only_their_boroughs_messages(client, hackney_staff, dead_case_report):
+    listing = client.get(reverse("outbox_admin:index"))
     assert listing.status_code == 200
-    assert dead_delivery.report.reference not in listing.content.decode()
-    detail = client.get(reverse("forwarding_admin:delivery", args=[dead_delivery.pk]))
+    assert dead_case_report.report.reference not in listing.content.decode()
+    detail = client.get(reverse("outbox_admin:message", args=[dead_case_report.pk]))
     assert detail.status_code == 404
-    retry = client.post(reverse("forwarding_admin:retry", args=[dead_delivery.pk]))
+    retry = client.post(reverse("outbox_admin:retry", args=[dead_case_report.pk]))
     assert retry.status_code == 404
-    dead_delivery.refresh_from_db()
-    assert dead_delivery.state == DeliveryState.DEAD
+    dead_case_report.refresh_from_db()
+    assert dead_case_report.state == State.DEAD
     refused = client.get(reverse("forwarding_admin:keys"))  # Wagtail: back to the dashboard
-    assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))
+    assert (refused.status_code, refused.url) == (302, HOME)
+    assert client.get(reverse("case-systems:index")).url == HOME
 
 
-def test_people_without_a_borough_cannot_see_deliveries(client, db):
-    from django.contrib.auth.models import Permission
-
+def test_people_without_a_borough_cannot_see_the_outbox_or_the_survey(client, db):
     user = User.objects.create_user("editor", "e@example.org", "pw")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("access_admin", "view_message", "retry_message"):
+        user.user_permissions.add(Permission.objects.get(codename=codename))
     client.force_login(user)
-    for name in ("forwarding_admin:deliveries", "forwarding_admin:callbacks"):
+    for name in ("outbox_admin:index", "reporting_admin:callbacks"):
         refused = client.get(reverse(name))  # Wagtail's answer to PermissionDenied
-        assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))
+        assert (refused.status_code, refused.url) == (302, HOME)
+    home = client.get(HOME).content.decode()
+    assert reverse("outbox_admin:index") not in home
 
 
 def test_issuing_and_revoking_an_open311_key(client, superuser):
@@ -140,7 +161,6 @@ def test_case_system_settings_name_the_secret_never_hold_it(client, superuser):
     assert response.status_code == 302, response.content.decode()[:2000]
     config = CaseSystemConfig.objects.get(borough_code=HACKNEY)
     assert config.credential_env == "HACKNEY_WEBHOOK_SECRET"
-    assert reverse("case-systems:index")
     assert client.get(reverse("case-systems:index")).status_code == 200
 
 
@@ -158,25 +178,3 @@ def test_case_system_settings_are_checked_per_kind(client, superuser):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "email_to" in errors and "poll_updates" in errors
-
-
-def test_survey_results_page(client, superuser):
-    from reporting.forwarding import services
-    from reporting.models import Status
-    from reporting.services import apply_update
-
-    report = submit(LAMBETH)
-    apply_update(report=report, status=Status.CLOSED, message="Done.", notify_resident=False)
-    survey = services.invite_callback(report=report)
-    services.answer_callback(
-        survey=survey,
-        answers={
-            "told_action": "yes",
-            "seriousness": "very",
-            "know_action": "yes",
-            "satisfaction": "very_satisfied",
-        },
-    )
-    page = client.get(reverse("forwarding_admin:callbacks")).content.decode()
-    assert "Lambeth" in page and "1 answered of 1 asked" in page
-    assert "100%" in page

@@ -8,9 +8,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.management import call_command
 
-from reporting.forwarding.models import Delivery, Open311Submission
+from reporting.forwarding.models import Open311Submission
 from reporting.forwarding.services import issue_open311_key, revoke_open311_key
+from reporting.messages import CASE_REPORT
 from reporting.models import Report
+from reporting.outbox.models import State
 from standards.categories import CATEGORIES
 from tests.local_services import LAMBETH, POINTS
 
@@ -144,9 +146,11 @@ def test_post_request_files_a_report_through_the_same_flow(
     assert report.contact.name == "Grace Hopper"
     assert Open311Submission.objects.get(report=report).api_key.name == "FixMyStreet"
     # and it went on to the borough's case system, once
-    delivery = Delivery.objects.get(report=report)
-    assert delivery.state == "delivered"
+    message = report.outbox_messages.get(kind=CASE_REPORT)
+    assert message.state == State.DELIVERED
+    assert message.config == open311_config
     assert len(case_system.cases(reference=report.reference)) == 1
+    assert message.external_id == case_system.cases(reference=report.reference)[0]["case_id"]
 
 
 def test_post_request_in_xml_and_high_risk_notice(client, api_key):

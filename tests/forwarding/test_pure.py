@@ -1,12 +1,16 @@
-"""Backoff, signatures and status mapping: plain functions."""
+"""Backoff, signatures, status mapping and how failures are read: plain functions."""
 
 import random
+import smtplib
+import socket
 
 import pytest
 
-from reporting.outbox.adapters import signing
-from reporting.forwarding.backoff import backoff_seconds
 from reporting.forwarding.statuses import portal_status
+from reporting.outbox.adapters import signing
+from reporting.outbox.adapters.base import DeliveryError
+from reporting.outbox.adapters.email import classify
+from reporting.outbox.backoff import backoff_seconds
 
 
 def test_backoff_grows_exponentially_within_jitter_and_is_capped():
@@ -56,10 +60,7 @@ def test_external_statuses_map_onto_portal_statuses(status, code, expected):
 
 
 def test_network_errors_never_carry_the_api_key():
-    import socket
-
-    from reporting.forwarding.adapters import http
-    from reporting.forwarding.adapters.base import DeliveryError
+    from reporting.outbox.adapters import http
 
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
@@ -71,3 +72,26 @@ def test_network_errors_never_carry_the_api_key():
         )
     assert "s3cret-key" not in str(caught.value)
     assert "api_key=[hidden]" in str(caught.value)
+    assert not caught.value.permanent  # a case system that is down is tried again
+
+
+@pytest.mark.parametrize(
+    ("error", "permanent", "status"),
+    [
+        (smtplib.SMTPRecipientsRefused({"a@x.invalid": (550, b"no such user")}), True, 550),
+        (smtplib.SMTPRecipientsRefused({"a@x.invalid": (451, b"greylisted")}), False, 451),
+        (smtplib.SMTPDataError(554, b"rejected as spam"), True, 554),
+        (smtplib.SMTPDataError(452, b"mailbox full, try later"), False, 452),
+        (smtplib.SMTPAuthenticationError(535, b"bad login"), False, 535),
+        (smtplib.SMTPServerDisconnected("gone"), False, None),
+        (TimeoutError("timed out"), False, None),
+        (ConnectionRefusedError(111, "Connection refused"), False, None),
+    ],
+)
+def test_smtp_answers_are_permanent_only_when_5xx(error, permanent, status):
+    """RFC 5321: a 5xx answer will not change by trying again; everything else may. The
+    portal's own login failing is retried: every message would fail alike until fixed."""
+    classified = classify(error)
+    assert classified.permanent is permanent
+    assert classified.status_code == status
+    assert str(classified)

@@ -14,7 +14,19 @@ def test_home_page_shows_report_call_to_action_and_emergency_numbers(client, hom
 
 
 def test_health_check(client):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"]
+    body = response.json()
+    assert (body["status"], body["database"]) == ("ok", "ok")
+    assert body["outbox"] == {
+        "queued": 0,
+        "in_flight": 0,
+        "dead": 0,
+        "oldest_waiting_seconds": None,
+        "overdue_to_boroughs": 0,
+        "overdue_boroughs": [],
+    }
 
 
 def test_navigation_links_follow_published_pages(client, home_page):

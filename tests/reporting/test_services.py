@@ -1,5 +1,7 @@
-"""submit_report, notifications, apply_update, resident information, anonymisation."""
+"""submit_report and the outbox messages each step posts, apply_update, resident
+information, anonymisation."""
 
+import socket
 from datetime import timedelta
 from io import StringIO
 
@@ -7,15 +9,16 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from reporting import ids
+from reporting import ids, messages
 from reporting.drafts import ContactDetails
 from reporting.models import (
     EqualityResponse,
-    Notification,
     Report,
     ReportContact,
     ReportPhoto,
 )
+from reporting.outbox import services as outbox
+from reporting.outbox.models import Audience, Message, State
 from reporting.photos import clean_photo
 from reporting.routing import OutsideLondon
 from reporting.services import (
@@ -61,16 +64,21 @@ def test_submit_writes_everything_in_one_go(
         "35_44",
     )
     assert not hasattr(response, "report")
-    # Every recipient got a message and the rows prove it.
-    channels = dict(report.notifications.values_list("channel", "recipient"))
-    assert channels == {
-        "borough_inbox": hackney_central.get_parent().specific.asb_inbox_email,
-        "sn_team": hackney_central.team_email,
-        "resident": "ada@example.com",
+    # Every recipient got a message and the rows prove it (the resident's address is
+    # never stored with the message: it is looked up when the message is sent).
+    posted = dict(report.outbox_messages.values_list("kind", "recipient"))
+    borough_inbox = hackney_central.get_parent().specific.asb_inbox_email
+    assert posted == {
+        messages.BOROUGH_NEW_REPORT: borough_inbox,
+        messages.TEAM_NEW_REPORT: hackney_central.team_email,
+        messages.RESIDENT_CONFIRMATION: "",
     }
-    assert all(n.sent_at and n.attempts == 1 for n in report.notifications.all())
+    assert all(
+        m.state == State.DELIVERED and m.delivered_at and m.attempts == 1
+        for m in report.outbox_messages.all()
+    )
     recipients = sorted(m.to[0] for m in mailoutbox)
-    assert recipients == sorted(channels.values())
+    assert recipients == sorted([borough_inbox, hackney_central.team_email, "ada@example.com"])
 
 
 def test_staff_emails_carry_no_personal_details(
@@ -112,9 +120,12 @@ def test_no_email_to_a_resident_who_says_it_is_not_safe(
         email="ada@example.com", safe_to_contact=False, safety_notes="Lives with him"
     )
     report = submit(django_capture_on_commit_callbacks, draft=make_draft(contact=contact)).report
-    assert not report.notifications.filter(channel="resident").exists()
+    assert not report.outbox_messages.filter(audience=Audience.RESIDENT).exists()
     assert all(m.to != ["ada@example.com"] for m in mailoutbox)
     apply_update(report=report, status="in_progress")
+    apply_update(report=report, status="closed", message="Done.")
+    outbox.drain_now()
+    assert not report.outbox_messages.filter(audience=Audience.RESIDENT).exists()
     assert all(m.to != ["ada@example.com"] for m in mailoutbox)
 
 
@@ -123,7 +134,12 @@ def test_anonymous_reports_have_no_contact_row(django_capture_on_commit_callback
     assert report.anonymous
     assert not ReportContact.objects.filter(report=report).exists()
     # No borough page: the fallback inbox still gets it, so nothing is lost.
-    assert report.notifications.get().recipient == "asb-reports@london.invalid"
+    message = report.outbox_messages.get()
+    assert (message.kind, message.recipient) == (
+        messages.BOROUGH_NEW_REPORT,
+        "asb-reports@london.invalid",
+    )
+    assert message.state == State.DELIVERED
 
 
 def test_a_described_place_routes_by_the_chosen_borough(django_capture_on_commit_callbacks):
@@ -145,57 +161,69 @@ def test_outside_london_is_refused_and_nothing_is_stored():
     assert Report.objects.count() == 0
 
 
-def test_a_failing_notification_is_recorded_and_the_report_kept(
-    hackney, django_capture_on_commit_callbacks, monkeypatch
+def _closed_port() -> int:
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return port
+
+
+def test_a_failing_email_is_recorded_and_the_report_kept(
+    hackney, django_capture_on_commit_callbacks, settings
 ):
-    from reporting import emails
-
-    def broken(notification):
-        raise ConnectionRefusedError("mail server down")
-
-    monkeypatch.setattr(emails, "send", broken)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _closed_port()  # mail server down
     report = submit(django_capture_on_commit_callbacks, draft=make_draft()).report
-    notification = report.notifications.get(channel="borough_inbox")
-    assert notification.sent_at is None
-    assert notification.attempts == 1
-    assert "mail server down" in notification.last_error
+    message = report.outbox_messages.get(kind=messages.BOROUGH_NEW_REPORT)
+    assert message.state == State.RETRYING and message.delivered_at is None
+    assert message.attempts == 1
+    assert "Could not talk to the mail server" in message.last_error
+    assert "ConnectionRefusedError" in message.last_error
+    assert message.next_attempt_at > timezone.now()
     assert Report.objects.filter(pk=report.pk).exists()
+    assert report.status == "received"  # not sent to the borough yet, and not lost
 
 
 def test_an_unreachable_queue_never_loses_the_report(
     hackney, django_capture_on_commit_callbacks, monkeypatch, mailoutbox
 ):
-    from types import SimpleNamespace
-
-    from reporting import tasks
+    from django_tasks.backends.immediate import ImmediateBackend
 
     def queue_down(*args, **kwargs):
         raise ConnectionError("queue unreachable")
 
-    monkeypatch.setattr(tasks, "send_notification", SimpleNamespace(enqueue=queue_down))
-    report = submit(django_capture_on_commit_callbacks, draft=make_draft()).report
-    assert Report.objects.filter(pk=report.pk).exists()
-    assert report.notifications.filter(sent_at__isnull=True).count() == 2
-    assert mailoutbox == []
-
-
-def test_resend_command_retries_unsent_notifications(
-    hackney, django_capture_on_commit_callbacks, monkeypatch, mailoutbox
-):
-    from reporting import emails
-
-    real_send = emails.send
-    monkeypatch.setattr(emails, "send", lambda n: (_ for _ in ()).throw(OSError("down")))
-    report = submit(django_capture_on_commit_callbacks, draft=make_draft()).report
-    assert report.notifications.filter(sent_at__isnull=True).count() == 2  # inbox, resident
-    monkeypatch.setattr(emails, "send", real_send)
-    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=10))
+    with monkeypatch.context() as patched:
+        patched.setattr(ImmediateBackend, "enqueue", queue_down)
+        report = submit(django_capture_on_commit_callbacks, draft=make_draft()).report
+        assert Report.objects.filter(pk=report.pk).exists()
+        assert report.outbox_messages.filter(state=State.QUEUED).count() == 2
+        assert mailoutbox == []
+    # The queue is back: the sweep (every 30 s from the scheduler) starts the drain.
     out = StringIO()
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("resend_notifications", stdout=out)
-    assert "2 notifications" in out.getvalue()
-    assert report.notifications.filter(sent_at__isnull=True).count() == 0
+    call_command("sweep_outbox", stdout=out)
+    assert "drain started: yes" in out.getvalue()
+    assert report.outbox_messages.filter(state=State.DELIVERED).count() == 2
     assert len(mailoutbox) == 2
+
+
+def test_the_sweep_sends_what_failed_once_the_mail_server_is_back(
+    hackney, django_capture_on_commit_callbacks, smtp_sink
+):
+    smtp_sink.chaos.update({"temp_fail_rate": 1.0})
+    report = submit(django_capture_on_commit_callbacks, draft=make_draft()).report
+    waiting = report.outbox_messages.filter(state=State.RETRYING)
+    assert waiting.count() == 2  # the inbox and the resident
+    assert {m.last_status for m in waiting} == {451}
+    smtp_sink.chaos.update({"temp_fail_rate": 0.0})
+    Message.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))  # time passes
+    out = StringIO()
+    call_command("sweep_outbox", stdout=out)
+    assert "due: yes" in out.getvalue()
+    assert report.outbox_messages.filter(state=State.DELIVERED, attempts=2).count() == 2
+    assert sorted(m["rcpt"] for m in smtp_sink.store.messages()) == sorted(
+        ["ada@example.com", hackney.asb_inbox_email]
+    )
 
 
 def test_photos_move_from_pending_to_the_report(django_capture_on_commit_callbacks):
@@ -222,14 +250,15 @@ class TestApplyUpdate:
         self, report, django_capture_on_commit_callbacks, mailoutbox
     ):
         mailoutbox.clear()
-        with django_capture_on_commit_callbacks(execute=True):
-            event = apply_update(
-                report=report, status="assigned", message="PC Jones has your report."
-            )
+        event = apply_update(report=report, status="assigned", message="PC Jones has your report.")
+        outbox.drain_now()
         report.refresh_from_db()
         assert report.status == "assigned"
         assert (event.kind, event.status, event.is_public) == ("assigned", "assigned", True)
+        message = report.outbox_messages.get(kind=messages.RESIDENT_STATUS_UPDATE)
+        assert message.event == event and message.state == State.DELIVERED
         assert [m.to for m in mailoutbox] == [["ada@example.com"]]
+        assert mailoutbox[0].subject.endswith("Assigned to an officer")
         assert "PC Jones has your report." in mailoutbox[0].body
         assert "/report/track/" in mailoutbox[0].body
 
@@ -237,12 +266,34 @@ class TestApplyUpdate:
         self, report, django_capture_on_commit_callbacks, mailoutbox
     ):
         mailoutbox.clear()
-        with django_capture_on_commit_callbacks(execute=True):
-            first = apply_update(report=report, status="in_progress", external_id="case-1/upd-7")
-            again = apply_update(report=report, status="in_progress", external_id="case-1/upd-7")
+        first = apply_update(report=report, status="in_progress", external_id="case-1/upd-7")
+        again = apply_update(report=report, status="in_progress", external_id="case-1/upd-7")
+        outbox.drain_now()
         assert first.pk == again.pk
         assert report.events.filter(external_id="case-1/upd-7").count() == 1
+        assert report.outbox_messages.filter(kind=messages.RESIDENT_STATUS_UPDATE).count() == 1
         assert len(mailoutbox) == 1
+
+    def test_each_status_change_is_its_own_message(self, report, mailoutbox):
+        mailoutbox.clear()
+        apply_update(report=report, status="assigned")
+        apply_update(report=report, status="in_progress")
+        apply_update(report=report, status="in_progress", message="Visited today.")  # no change
+        outbox.drain_now()
+        updates = report.outbox_messages.filter(kind=messages.RESIDENT_STATUS_UPDATE)
+        assert updates.count() == 2
+        assert len({m.dedupe_key for m in updates}) == 2
+        assert len(mailoutbox) == 2
+
+    def test_staff_may_change_the_status_without_emailing(self, report):
+        apply_update(report=report, status="assigned", notify_resident=False)
+        assert not report.outbox_messages.filter(kind=messages.RESIDENT_STATUS_UPDATE).exists()
+
+    def test_only_from_never_turns_a_newer_status_back(self, report):
+        apply_update(report=report, status="in_progress")
+        assert apply_update(report=report, status="sent", only_from="received") is None
+        report.refresh_from_db()
+        assert report.status == "in_progress"
 
     def test_closing_records_the_outcome(self, report):
         apply_update(
@@ -253,13 +304,12 @@ class TestApplyUpdate:
         assert report.outcome == "We spoke to the neighbour; the noise stopped."
         assert not report.is_open
 
-    def test_a_message_without_status_change_does_not_email(
-        self, report, django_capture_on_commit_callbacks, mailoutbox
-    ):
+    def test_a_message_without_status_change_does_not_email(self, report, mailoutbox):
         mailoutbox.clear()
-        with django_capture_on_commit_callbacks(execute=True):
-            event = apply_update(report=report, message="We visited the street today.")
+        event = apply_update(report=report, message="We visited the street today.")
+        outbox.drain_now()
         assert event.kind == "update"
+        assert not report.outbox_messages.filter(kind=messages.RESIDENT_STATUS_UPDATE).exists()
         assert mailoutbox == []
 
     def test_nonsense_is_refused(self, report):
@@ -272,13 +322,16 @@ class TestApplyUpdate:
         note = add_staff_note(report=report, user=admin_user, note="Known address, see case 12.")
         assert not note.is_public
 
-    def test_resident_information_tells_the_borough(
-        self, report, hackney, django_capture_on_commit_callbacks, mailoutbox
-    ):
+    def test_resident_information_tells_the_borough(self, report, hackney, mailoutbox):
         mailoutbox.clear()
-        with django_capture_on_commit_callbacks(execute=True):
-            add_resident_info(report=report, text="It happened again last night.")
-        assert [m.to for m in mailoutbox] == [[hackney.asb_inbox_email]]
+        first = add_resident_info(report=report, text="It happened again last night.")
+        add_resident_info(report=report, text="And again tonight.")
+        outbox.drain_now()
+        assert [m.to for m in mailoutbox] == [[hackney.asb_inbox_email]] * 2
+        assert "It happened again last night." in mailoutbox[0].body
+        assert "ada@example.com" not in mailoutbox[0].body
+        info = report.outbox_messages.filter(kind=messages.BOROUGH_RESIDENT_INFO)
+        assert info.count() == 2 and info.filter(event=first).exists()
         apply_update(report=report, status="closed", message="Done.")
         report.refresh_from_db()
         with pytest.raises(ValueError):
@@ -314,7 +367,13 @@ def test_anonymise_command(hackney, django_capture_on_commit_callbacks, settings
     assert old.people_involved == ""
     assert not old.photos.exists()
     assert old.description  # the content and statistics stay
-    assert not old.notifications.exclude(recipient="").filter(channel="resident").exists()
+    # No message of the report ever held the resident's address, and none can be sent
+    # to them now: the one contact rule says their details are gone.
+    assert not old.outbox_messages.filter(recipient__icontains="ada@example.com").exists()
+    invitation = old.outbox_messages.get(kind=messages.RESIDENT_CALLBACK_INVITATION)
+    outbox.drain_now()
+    invitation.refresh_from_db()
+    assert invitation.state == State.CANCELLED
     assert ReportContact.objects.filter(report=recent).exists()
     assert ReportContact.objects.filter(report=still_open).exists()
     # Run again: nothing left to do.

@@ -43,9 +43,7 @@ def _json(data: dict, *, status: int = 200) -> HttpResponse:
         status=status,
     )
     if status == 200:
-        patch_cache_control(
-            response, public=True, max_age=getattr(settings, "MAP_DATA_MAX_AGE", 300)
-        )
+        patch_cache_control(response, public=True, max_age=settings.MAP_DATA_MAX_AGE)
     else:
         patch_cache_control(response, no_store=True)
     return response

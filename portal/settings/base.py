@@ -181,6 +181,8 @@ MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+# Public Cache-Control max-age of the map data API (/map/data/...), in seconds.
+MAP_DATA_MAX_AGE = env_int("MAP_DATA_MAX_AGE", 300)
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (51.5074, -0.1278),
     "DEFAULT_ZOOM": 10,

@@ -1,6 +1,7 @@
 """The forwarding app in the Wagtail admin: each borough's case system settings, and the
 Open311 keys of services that file reports through the portal."""
 
+from django.db import models
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -57,6 +58,12 @@ class CaseSystemViewSet(ModelViewSet):
     menu_label = "Case systems"
     add_to_settings_menu = True
     name = "case-systems"
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        """Addresses typed without a scheme are https (as Django 6 will assume)."""
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
 
 @hooks.register("register_admin_viewset")

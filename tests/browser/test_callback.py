@@ -10,27 +10,26 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _survey_url():
-    from reporting.forwarding import services
-    from reporting.forwarding.tokens import survey_token
+    from reporting.ids import survey_token
     from reporting.models import Status
-    from reporting.services import apply_update
+    from reporting.services import apply_update, invite_callback
     from tests.local_services import LAMBETH, submit
 
     report = submit(LAMBETH)
     apply_update(report=report, status=Status.CLOSED, message="Done.", notify_resident=False)
-    survey = services.invite_callback(report=report)
-    return reverse("forwarding:callback", args=[survey_token(survey.nonce)]), survey
+    survey = invite_callback(report=report)
+    return reverse("reporting:callback", args=[survey_token(survey.nonce)]), survey
 
 
 def test_callback_survey_is_accessible_and_saves_answers(site_page, live_server, home_page):
     path, survey = _survey_url()
     site_page.goto(live_server.url + path)
     assert site_page.get_by_role("heading", level=1).inner_text() == "How was your report handled?"
-    assert_accessible(site_page, name="forwarding-callback")
+    assert_accessible(site_page, name="reporting-callback")
 
     site_page.get_by_role("button", name="Send answers").click()
     expect(site_page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    assert_accessible(site_page, name="forwarding-callback-errors")
+    assert_accessible(site_page, name="reporting-callback-errors")
 
     site_page.get_by_role("group", name="were you told what action").get_by_label(
         "Yes", exact=True
@@ -42,7 +41,7 @@ def test_callback_survey_is_accessible_and_saves_answers(site_page, live_server,
     site_page.get_by_label("Very satisfied").check()
     site_page.get_by_role("button", name="Send answers").click()
     expect(site_page.get_by_role("heading", level=1)).to_have_text("Thank you")
-    assert_accessible(site_page, name="forwarding-callback-done")
+    assert_accessible(site_page, name="reporting-callback-done")
     survey.refresh_from_db()
     assert (survey.told_action, survey.know_action, survey.satisfaction) == (
         "yes",

@@ -7,7 +7,6 @@ response's ``categories`` (police.uk slugs); ``total`` is their sum.
 from __future__ import annotations
 
 from mapping import grid
-from mapping.categories import CrimeType
 from mapping.selectors import Filters
 
 
@@ -88,7 +87,3 @@ def points_collection(filters: Filters, points: list[dict], *, synthetic: bool) 
 
 def month_rows(rows: list[dict]) -> list[dict]:
     return [{**row, "month": f"{row['month']:%Y-%m}"} for row in rows]
-
-
-def category_legend(types: tuple[CrimeType, ...]) -> list[dict]:
-    return [{"slug": t.slug, "name": t.name} for t in types]

@@ -82,9 +82,3 @@ _LOOKUP = _lookup_table()
 def crime_type_for(name: str) -> CrimeType | None:
     """The current crime type for a police.uk name or slug, old or new; None if unknown."""
     return _LOOKUP.get(name.strip().lower())
-
-
-def index_for(name: str) -> int | None:
-    """Position of the crime type in ``CRIME_TYPES`` (the importer's fast path)."""
-    crime_type = crime_type_for(name)
-    return None if crime_type is None else CRIME_TYPES.index(crime_type)

@@ -42,11 +42,6 @@ def cell_zoom_for(map_zoom: int) -> int:
     return max(CELL_TILE_ZOOMS[0], min(CELL_TILE_ZOOMS[-1], wanted))
 
 
-def cell_divisor(cell_zoom: int) -> int:
-    """Divide a base tile index by this to get the cell index at ``cell_zoom``."""
-    return 1 << (BASE_TILE_ZOOM - cell_zoom)
-
-
 def cell_range(
     bbox: tuple[float, float, float, float], cell_zoom: int
 ) -> tuple[int, int, int, int]:

@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from geography.boundaries import borough_name
@@ -220,7 +220,11 @@ def apply_update(
     """
     if status is not None and status not in Status.values:
         raise ValueError(f"Unknown status {status!r}")
-    with transaction.atomic():
+    given = report
+    # No savepoint of its own: inside a caller's transaction (the outbox's record of a
+    # delivery) it is all or nothing with it. The row lock serialises updates of one
+    # report, so the external_id check below cannot race (the unique constraint backs it).
+    with transaction.atomic(savepoint=False):
         report = Report.objects.select_for_update().get(pk=report.pk)
         if external_id:
             existing = ReportEvent.objects.filter(report=report, external_id=external_id).first()
@@ -229,23 +233,20 @@ def apply_update(
         if only_from is not None and report.status != only_from:
             status = None
             if not message.strip():
+                _sync_status(given, report)
                 return None
         changed = status is not None and status != report.status
         if not changed and not message.strip():
             raise ValueError("An update needs a new status or a message")
         text = message.strip() or STATUS_MESSAGES.get(status, "")
-        try:
-            with transaction.atomic():
-                event = ReportEvent.objects.create(
-                    report=report,
-                    kind=status if changed else ReportEvent.Kind.UPDATE,
-                    status=status if changed else "",
-                    message=text,
-                    created_by=user,
-                    external_id=external_id or "",
-                )
-        except IntegrityError:  # the same external_id raced in: the first one wins
-            return ReportEvent.objects.get(report=report, external_id=external_id)
+        event = ReportEvent.objects.create(
+            report=report,
+            kind=status if changed else ReportEvent.Kind.UPDATE,
+            status=status if changed else "",
+            message=text,
+            created_by=user,
+            external_id=external_id or "",
+        )
         if changed:
             report.status = status
             if status == Status.CLOSED:
@@ -260,7 +261,15 @@ def apply_update(
                 # However a report is closed (by staff here or by the case system), the
                 # resident is asked the quality call-back questions, once.
                 invite_callback(report=report)
+        _sync_status(given, report)
     return event
+
+
+def _sync_status(given: Report, current: Report) -> None:
+    """The caller's copy of the report shows the status it now has."""
+    if given is not current:
+        for field in ("status", "closed_at", "outcome", "updated_at"):
+            setattr(given, field, getattr(current, field))
 
 
 def add_staff_note(*, report: Report, user, note: str) -> ReportEvent:

@@ -4,7 +4,6 @@ import os
 import threading
 
 import pytest
-from wagtail.models import Page, Site
 
 from devtools.casesystem import Config, make_server
 from devtools.smtp_sink import Sink, SinkChaos, make_sink
@@ -48,38 +47,9 @@ def _clear_cache():
 @pytest.fixture
 def home_page(db):
     """A site whose root is the portal's HomePage (replacing Wagtail's welcome page)."""
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale
+    from portal.factories import home_page
 
-    from portal.models import HomePage
-
-    # Transactional tests (browser tests) flush every table afterwards, including the
-    # locale and root page that Wagtail's migrations create: recreate them when missing.
-    locale, _ = Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    existing = HomePage.objects.first()
-    if existing:
-        return existing
-    for page in root.get_children():
-        page.delete()
-    home = HomePage(title="London ASB portal", slug="home")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={
-            "hostname": "localhost",
-            "port": 80,
-            "root_page": home,
-            "site_name": "London ASB portal",
-        },
-    )
-    return home
+    return home_page()
 
 
 # --- real local stand-ins for outside systems (loopback only) ---------------------------

@@ -51,12 +51,9 @@ def neighbourhood_local_data(context, page) -> dict:
     else:  # no ward code yet: nothing can be counted for this neighbourhood
         data = page_context(filters, bbox=bbox)
         data.update(trend_rows=[], hot_streets=[], category_rows=[], no_area=True)
-    priorities = getattr(page, "current_priorities", None)
     data.update(
         request=context.get("request"),
         map_id=f"local-map-{ward_code or 'neighbourhood'}",
         kind="neighbourhood",
-        priorities=list(priorities()) if callable(priorities) else [],
-        show_priorities=True,
     )
     return data

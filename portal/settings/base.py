@@ -241,6 +241,8 @@ OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120)
 # How many workers may drain the outbox at once, and for how long one task drains.
 OUTBOX_DRAINERS = env_int("OUTBOX_DRAINERS", 4)
 OUTBOX_DRAIN_SECONDS = env_float("OUTBOX_DRAIN_SECONDS", 30.0)
+# A drainer claims this many due messages at a time (their leases cover them all).
+OUTBOX_CLAIM_BATCH = env_int("OUTBOX_CLAIM_BATCH", 5)
 # A drainer that stops renewing its slot (killed) frees it after this many seconds.
 OUTBOX_SLOT_TTL_SECONDS = env_float("OUTBOX_SLOT_TTL_SECONDS", 60.0)
 # Who is told about dead letters besides the borough's ASB inbox (comma separated).

@@ -72,6 +72,7 @@ def find_report(*, borough_code: str, reference: str = "", case_id: str = "") ->
     if case_id:
         message = (
             Message.objects.filter(borough_code=borough_code, external_id=case_id)
+            .exclude(external_id="")  # as the partial index "outbox_message_case" says
             .exclude(report=None)
             .select_related("report")
             .first()

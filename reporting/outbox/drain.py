@@ -4,6 +4,8 @@ There are ``OUTBOX_DRAINERS`` slots (rows of :class:`~reporting.outbox.models.Dr
 each held with a lease, so that a burst of messages is drained by that many workers at
 once without a task per message. A drain:
 
+* claims a few messages at a time (``OUTBOX_CLAIM_BATCH``, with their reports: three
+  queries for the batch), renewing the leases of the rest of a batch when it is slow;
 * keeps its slot's lease fresh while it works, and one adapter per channel (one SMTP
   connection, kept-alive HTTP sessions) for its whole run;
 * starts another drainer (``kick``) when it finds more waiting than it alone should carry;
@@ -68,20 +70,38 @@ def run(
     flushed: dict[str, float] = {}
     delivered = 0
     handed_over = False
+    batch_size = max(1, int(settings.OUTBOX_CLAIM_BATCH))
+    renew_after = engine.lease_seconds() / 2  # half the lease gone: renew the rest
+
+    def deliver_all(batch: list) -> int:
+        """Deliver a claimed batch in order, renewing the leases of what is left of it
+        once half the lease is gone; returns how many were delivered."""
+        nonlocal refreshed
+        done, leased = 0, time.monotonic()
+        for index, message in enumerate(batch):
+            done += _deliver(message, pool, worker, flushed, wake_at) == State.DELIVERED
+            rest, now = batch[index + 1 :], time.monotonic()
+            if rest and now - leased > renew_after:
+                engine.renew_leases(messages=rest, worker=worker)
+                leased = now
+            if rest and now - refreshed >= REFRESH_EVERY:  # a slow batch keeps its slot
+                refreshed = now
+                engine.hold_slot(slot=slot, holder=holder, ttl=ttl)
+        return done
+
     try:
         while True:
-            message = _claim(worker)
-            if message is None:
+            batch = _claim(worker, batch_size)
+            if not batch:
                 engine.release_slot(slot=slot, holder=holder)
-                message = _claim(worker)
-                if message is None:
+                batch = _claim(worker, batch_size)
+                if not batch:
                     return f"idle after {delivered}"
                 if not engine.hold_slot(slot=slot, holder=holder, ttl=ttl):
                     # Someone took the slot meanwhile and its drain will carry on.
-                    _deliver(message, pool, worker, flushed, wake_at)
-                    return f"handed over after {delivered + 1}"
-            outcome = _deliver(message, pool, worker, flushed, wake_at)
-            delivered += outcome == State.DELIVERED
+                    delivered += deliver_all(batch)
+                    return f"handed over after {delivered}"
+            delivered += deliver_all(batch)
             now = time.monotonic()
             if now - refreshed >= REFRESH_EVERY:
                 refreshed = now
@@ -100,15 +120,15 @@ def run(
             engine.release_slot(slot=slot, holder=holder)
 
 
-def _claim(worker: str):
+def _claim(worker: str, limit: int) -> list:
     for attempt in range(3):
         try:
-            return engine.claim_next(worker=worker)
+            return engine.claim_batch(worker=worker, limit=limit)
         except OperationalError:  # SQLite busy for longer than its timeout: try again
             if attempt == 2:
                 raise
             time.sleep(0.5)
-    return None
+    return []
 
 
 def _deliver(message, pool, worker, flushed, wake_at) -> str:

@@ -32,7 +32,14 @@ from django.utils import timezone
 from reporting.outbox.adapters.base import DeliveryError, SendResult
 from reporting.outbox.backoff import backoff_seconds
 from reporting.outbox.kinds import MessageKind
-from reporting.outbox.models import CLAIMABLE, Attempt, DrainSlot, Message, State
+from reporting.outbox.models import (
+    CLAIMABLE,
+    Attempt,
+    CaseSystemConfig,
+    DrainSlot,
+    Message,
+    State,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +68,9 @@ def _due_index() -> str:
 
 
 def lease_seconds() -> float:
-    """Long enough for the slowest send: the configured lease, at least 3 timeouts."""
+    """The configured lease, and at least three of the slowest sends. A worker working
+    through a claimed batch renews the rest of it once half the lease is gone, so every
+    message starts with at least half a lease (one and a half timeouts) still to run."""
     slowest = max(float(settings.OUTBOX_HTTP_TIMEOUT), float(settings.EMAIL_TIMEOUT or 0))
     return max(float(settings.OUTBOX_LEASE_SECONDS), 3 * slowest)
 
@@ -69,29 +78,52 @@ def lease_seconds() -> float:
 # --- claiming ---------------------------------------------------------------------------
 
 
-def claim_next(*, worker: str, now: datetime | None = None) -> Message | None:
-    """Take the first due message (by priority, then due time) for one attempt; it comes
-    with its report and case system, read in one query."""
+def claim_batch(*, worker: str, limit: int, now: datetime | None = None) -> list[Message]:
+    """Take up to ``limit`` due messages (by priority, then due time) for one attempt each,
+    with their reports and case systems: three queries however many are claimed."""
     now = now or timezone.now()
     lease = now + timedelta(seconds=lease_seconds())
     table = _quote(Message._meta.db_table)
+    columns = ", ".join(_quote(field.column) for field in Message._meta.concrete_fields)
     # The states are written into the statement (they are constants of this module) so
     # that both databases can see it matches the partial index "outbox_message_due".
     claimable = ", ".join(f"'{state}'" for state in CLAIMABLE)
     sql = (
         f"UPDATE {table} SET state = %s, lease_until = %s, attempts = attempts + 1,"  # noqa: S608
-        f" claimed_by = %s WHERE id = (SELECT id FROM {table}{_due_index()}"
+        f" claimed_by = %s WHERE id IN (SELECT id FROM {table}{_due_index()}"
         f" WHERE state IN ({claimable}) AND next_attempt_at <= %s"
-        f" ORDER BY priority, next_attempt_at, id LIMIT 1{_skip_locked()})"
-        f" RETURNING id"
+        f" ORDER BY priority, next_attempt_at, id LIMIT %s{_skip_locked()})"
+        f" RETURNING {columns}"
     )
-    params = [State.SENDING, _dt(lease), worker[:80], _dt(now)]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return Message.objects.select_related("report", "config").get(pk=row[0])
+    params = [State.SENDING, _dt(lease), worker[:80], _dt(now), int(limit)]
+    with transaction.atomic():
+        claimed = list(Message.objects.raw(sql, params))
+    if not claimed:
+        return []
+    claimed.sort(key=lambda m: (m.priority, m.next_attempt_at, m.pk))
+    report_model = Message._meta.get_field("report").related_model  # the outbox imports no app
+    reports = report_model.objects.in_bulk({m.report_id for m in claimed if m.report_id})
+    config_ids = {m.config_id for m in claimed if m.config_id}
+    configs = CaseSystemConfig.objects.in_bulk(config_ids) if config_ids else {}
+    for message in claimed:
+        message.report = reports.get(message.report_id)
+        message.config = configs.get(message.config_id)
+    return claimed
+
+
+def claim_next(*, worker: str, now: datetime | None = None) -> Message | None:
+    """Take the first due message for one attempt (a batch of one)."""
+    claimed = claim_batch(worker=worker, limit=1, now=now)
+    return claimed[0] if claimed else None
+
+
+def renew_leases(*, messages: list[Message], worker: str) -> int:
+    """A worker still working through a claimed batch keeps the rest of it."""
+    lease = timezone.now() + timedelta(seconds=lease_seconds())
+    with transaction.atomic():
+        return Message.objects.filter(
+            pk__in=[m.pk for m in messages], state=State.SENDING, claimed_by=worker[:80]
+        ).update(lease_until=lease)
 
 
 def has_due(*, now: datetime | None = None) -> bool:

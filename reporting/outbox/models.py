@@ -194,6 +194,7 @@ class Message(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="outbox_messages",
+        db_index=False,  # "outbox_message_report" (report, kind) serves it
     )
     event = models.ForeignKey(
         "reporting.ReportEvent",
@@ -202,6 +203,7 @@ class Message(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="The timeline event the message is about (a status change, new information).",
+        db_index=False,  # a partial index in Meta
     )
     about = models.ForeignKey(
         "self",
@@ -210,6 +212,7 @@ class Message(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="The message a dead-letter alert or an apology is about.",
+        db_index=False,  # a partial index in Meta
     )
     config = models.ForeignKey(
         CaseSystemConfig,
@@ -217,6 +220,7 @@ class Message(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="messages",
+        db_index=False,  # a partial index in Meta
     )
     borough_code = models.CharField(max_length=9, choices=borough_choices, blank=True)
     recipient = models.CharField(
@@ -224,7 +228,7 @@ class Message(models.Model):
         blank=True,
         help_text="The address of an organisation's inbox or of staff; blank for residents.",
     )
-    dedupe_key = models.CharField(max_length=255, unique=True, editable=False)
+    dedupe_key = models.CharField(max_length=255, editable=False)  # unique: see Meta
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     priority = models.PositiveSmallIntegerField(
         default=5, help_text="0 goes first (urgent reports), 9 last."
@@ -261,10 +265,40 @@ class Message(models.Model):
                 name="outbox_message_due",
             ),
             models.Index(fields=["borough_code", "state"], name="outbox_message_borough"),
-            models.Index(fields=["destination", "state"], name="outbox_message_destination"),
-            models.Index(fields=["state", "lease_until"], name="outbox_message_lease"),
-            models.Index(fields=["borough_code", "external_id"], name="outbox_message_case"),
+            # Every claim and every record changes the state, so each index here is
+            # written twice per message: the sweep's and the flush's are partial (only
+            # the rows in flight, only the rows waiting to retry) to keep that cheap.
+            models.Index(
+                fields=["lease_until"],
+                condition=Q(state="sending"),
+                name="outbox_message_in_flight",
+            ),
+            models.Index(
+                fields=["destination", "next_attempt_at"],
+                condition=Q(state="retrying"),
+                name="outbox_message_retrying",
+            ),
+            models.Index(
+                fields=["borough_code", "external_id"],
+                condition=~Q(external_id=""),
+                name="outbox_message_case",
+            ),
             models.Index(fields=["report", "kind"], name="outbox_message_report"),
+            # Most messages have no event, alert subject or case system: index only those
+            # that do (what deleting one of those, or finding a case, looks up).
+            models.Index(
+                fields=["event"], condition=Q(event__isnull=False), name="outbox_message_event"
+            ),
+            models.Index(
+                fields=["about"], condition=Q(about__isnull=False), name="outbox_message_about"
+            ),
+            models.Index(
+                fields=["config"], condition=Q(config__isnull=False), name="outbox_message_config"
+            ),
+        ]
+        constraints = [
+            # A constraint, not unique=True: no second (LIKE) index on PostgreSQL.
+            models.UniqueConstraint(fields=["dedupe_key"], name="outbox_message_dedupe_key"),
         ]
 
     def __str__(self) -> str:

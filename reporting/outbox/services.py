@@ -138,6 +138,7 @@ def drain_now(*, worker: str = "inline") -> int:
     pool = AdapterPool()
     delivered = 0
     try:
+        # One at a time (no lease to renew): this is for commands and tests, not a backlog.
         while (message := engine.claim_next(worker=worker)) is not None:
             delivered += deliver(message, pool, worker=worker).state == State.DELIVERED
     finally:

@@ -25,7 +25,6 @@ from geography import boundaries
 from standards.categories import category_label
 from standards.fields import CategoryCodesField
 from standards.validators import (
-    parse_boundary,
     validate_boundary,
     validate_no_phone_number,
     validate_not_mobile_number,
@@ -163,13 +162,6 @@ class NeighbourhoodPage(Page):
         if self.centre_latitude is None or self.centre_longitude is None:
             return None
         return (float(self.centre_latitude), float(self.centre_longitude))
-
-    def boundary_area(self) -> boundaries.Area | None:
-        """The boundary as a boundaries.Area (code = ward code), or None if blank or unusable."""
-        try:
-            return parse_boundary(self.boundary, code=self.ward_code, name=self.title)
-        except ValidationError:
-            return None
 
     def _sorted_priorities(self) -> list[Priority]:
         # Works on saved pages and on unsaved previews (modelcluster's in-memory relations).

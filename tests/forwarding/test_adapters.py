@@ -115,8 +115,10 @@ def test_open311_wrong_key_is_rejected_and_goes_to_staff(
     # staff are told by email (the borough's inbox: no alert addresses are configured)
     alert = Message.objects.get(kind=messages.STAFF_DEAD_LETTER_ALERT, about=message)
     assert alert.state == State.DELIVERED
-    sent = next(m for m in mail.outbox if m.to == [alert.recipient])
-    assert report.reference in sent.subject and "could not be sent" in sent.subject
+    sent = next(
+        m for m in mail.outbox if m.to == [alert.recipient] and "could not be sent" in m.subject
+    )
+    assert report.reference in sent.subject
     assert "Send again" in sent.body and "403" in sent.body
     # the borough's inbox got the report meanwhile, so the resident is not told it is lost
     apology = Message.objects.get(report=report, kind=messages.RESIDENT_APOLOGY)

@@ -4,7 +4,6 @@ import datetime as dt
 import struct
 
 import pytest
-from django.utils import timezone
 
 from mapping.bulk_insert import (
     COPY_SIGNATURE,
@@ -15,6 +14,7 @@ from mapping.bulk_insert import (
     insert_rows,
 )
 from mapping.categories import FIELDS
+from mapping.factories import DatasetFactory
 from mapping.models import CellMonth, Dataset
 
 MONTH = dt.date(2024, 3, 1)
@@ -33,10 +33,7 @@ COLUMNS = [
 
 @pytest.fixture
 def dataset(db) -> Dataset:
-    return Dataset.objects.create(
-        force="metropolitan", force_name="Metropolitan Police Service", month=MONTH,
-        source="test.csv", imported_at=timezone.now(),
-    )  # fmt: skip
+    return DatasetFactory(month=MONTH, source="test.csv")
 
 
 def stored() -> list[tuple]:

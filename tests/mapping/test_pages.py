@@ -71,10 +71,9 @@ def test_borough_local_data_tag(samples):
     assert "Show the data as a table" in html
     assert "Locations with most incidents in City of London" in html
     assert 'id="local-map-E09000001"' in html
-    assert "What the team is working on" not in html
 
 
-def test_neighbourhood_local_data_tag_with_priorities(samples):
+def test_neighbourhood_local_data_tag(samples):
     from mapping.models import SnapPoint
     from mapping.services import retag_neighbourhoods
 
@@ -89,18 +88,15 @@ def test_neighbourhood_local_data_tag_with_priorities(samples):
         title="Cornhill",
         centre_latitude=51.514,
         centre_longitude=-0.088,
-        current_priorities=lambda: ["Rough sleeping in doorways"],
     )
     html = render("{% neighbourhood_local_data page %}", page=page)
     assert "Crime and anti-social behaviour in Cornhill" in html
-    assert "Rough sleeping in doorways" in html
     assert "Incidents each month in Cornhill" in html
 
 
 def test_neighbourhood_tag_without_a_ward_code(db):
     html = render("{% neighbourhood_local_data page %}", page=SimpleNamespace(title="New team"))
     assert "once this neighbourhood" in html
-    assert "The team has no current priorities listed." in html
 
 
 def test_bar_chart_geometry():

@@ -124,6 +124,24 @@ def test_a_claim_is_exclusive_and_only_when_due(db):
     assert engine.claim_next(worker="b", now=now + timedelta(minutes=6)).pk == claimed.pk
 
 
+def test_a_batch_is_claimed_in_order_with_its_reports_and_its_leases_can_be_renewed(
+    db, django_assert_num_queries
+):
+    ordinary = submit(HACKNEY)
+    urgent = submit(HACKNEY, high_risk=True)
+    batch = engine.claim_batch(worker="w", limit=3)
+    assert [m.report_id for m in batch] == [urgent.pk, urgent.pk, ordinary.pk]
+    assert all(m.state == State.SENDING and m.attempts == 1 for m in batch)
+    with django_assert_num_queries(0):
+        assert batch[0].report.reference == urgent.reference  # already read with the batch
+    assert engine.claim_batch(worker="other", limit=3)[0].report_id == ordinary.pk
+    asked = timezone.now()
+    assert engine.renew_leases(messages=batch[1:], worker="w") == 2
+    assert engine.renew_leases(messages=batch[1:], worker="someone else") == 0
+    renewed = Message.objects.get(pk=batch[2].pk).lease_until
+    assert renewed >= asked + timedelta(seconds=engine.lease_seconds())  # a fresh lease
+
+
 def test_everything_posted_for_a_report_is_delivered_once(
     open311_config, case_system, smtp_sink, file_report
 ):
@@ -360,7 +378,7 @@ def test_the_drain_loop_delivers_everything_due_and_lets_its_slot_go(db):
     assert engine.take_slot(holder="next", ttl=60, count=1) == 0  # released
 
 
-@override_settings(OUTBOX_DRAIN_SECONDS=0)
+@override_settings(OUTBOX_DRAIN_SECONDS=0, OUTBOX_CLAIM_BATCH=1)
 def test_a_drain_hands_its_slot_to_a_new_task_after_its_turn(db):
     from reporting.outbox import drain
 

@@ -75,18 +75,10 @@ def test_importing_map_data_invalidates_the_cache(
 ):
     import datetime as dt
 
-    from django.utils import timezone
-
-    from mapping.models import Dataset
+    from mapping.factories import DatasetFactory
 
     client.get("/")
     assert client.get("/")["X-Page-Cache"] == "hit"
     with django_capture_on_commit_callbacks(execute=True):
-        Dataset.objects.create(
-            force="metropolitan",
-            force_name="Metropolitan Police Service",
-            month=dt.date(2025, 2, 1),
-            source="2025-02-metropolitan-street.csv",
-            imported_at=timezone.now(),
-        )
+        DatasetFactory(month=dt.date(2025, 2, 1))
     assert client.get("/")["X-Page-Cache"] == "miss"

@@ -43,6 +43,7 @@ def test_neighbourhood_page_shows_priorities_team_contact_meetings(client, hackn
     current = text.index("Our current priorities")
     past = text.index("Past priorities")
     assert current < text.index("Street drinking and begging on the Narrow Way") < past
+    assert text.count("Street drinking and begging on the Narrow Way") == 1  # listed once
     assert past < text.index("Late-night noise and fighting outside bars")
     assert "We have not reported any action yet." in text  # the open moped priority
     assert "In progress" in text and "Resolved" in text

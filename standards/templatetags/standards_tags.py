@@ -9,6 +9,8 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import RichText, expand_db_html
 
+from standards import sections
+
 register = template.Library()
 
 # Rich text from editors has bare tags; GOV.UK Frontend styles only classed elements.
@@ -50,3 +52,9 @@ def govuk_time(value: dt.time | dt.datetime | None) -> str:
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
     return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+@register.simple_tag(takes_context=True)
+def page_sections(context, page, kind: str) -> SafeString:
+    """What other apps add to this kind of page (see ``standards.sections``)."""
+    return sections.render(kind, page, context.get("request"))

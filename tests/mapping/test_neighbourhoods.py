@@ -3,10 +3,10 @@
 from decimal import Decimal
 
 from django.db.models import Sum
-from django.template import Context, Template
 
 from mapping.demo import import_paths
 from mapping.models import AreaMonth, PointMonth, SnapPoint
+from mapping.sections import borough_section, neighbourhood_section
 from mapping.services import retag_neighbourhoods
 from standards import factories
 from tests.mapping.conftest import CITY
@@ -46,13 +46,9 @@ def test_imported_rows_are_tagged_with_the_neighbourhood(home_page):
     # location counts where its LSOA is).
     assert 0.95 * in_city < ward["n"] <= in_city
 
-    html = Template("{% load mapping_tags %}{% neighbourhood_local_data page %}").render(
-        Context({"page": page})
-    )
+    html = neighbourhood_section(page, None)
     assert "Crime and anti-social behaviour in Cornhill" in html
-    html = Template("{% load mapping_tags %}{% borough_local_data page %}").render(
-        Context({"page": city})
-    )
+    html = borough_section(city, None)
     assert "Crime and anti-social behaviour in City of London" in html
 
 

@@ -1,18 +1,15 @@
 from types import SimpleNamespace
 
-from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
 from mapping import charts
 from mapping.models import Dataset
+from mapping.sections import borough_section, neighbourhood_section
 
 
-def render(template: str, **context) -> str:
-    request = RequestFactory().get("/")
-    return Template("{% load mapping_tags %}" + template).render(
-        Context({"request": request, **context})
-    )
+def render(section, page) -> str:
+    return section(page, RequestFactory().get("/"))
 
 
 def test_map_page_shows_the_numbers_as_tables_without_javascript(client, samples):
@@ -65,15 +62,15 @@ def test_synthetic_data_is_labelled_on_the_page(client, samples):
     assert "Synthetic demo data — not real crimes" in html
 
 
-def test_borough_local_data_tag(samples):
-    html = render("{% borough_local_data page %}", page=SimpleNamespace(ons_code="E09000001"))
+def test_borough_section(samples):
+    html = render(borough_section, SimpleNamespace(ons_code="E09000001"))
     assert "Crime and anti-social behaviour in City of London" in html
     assert "Show the data as a table" in html
     assert "Locations with most incidents in City of London" in html
     assert 'id="local-map-E09000001"' in html
 
 
-def test_neighbourhood_local_data_tag(samples):
+def test_neighbourhood_section(samples):
     from mapping.models import SnapPoint
     from mapping.services import retag_neighbourhoods
 
@@ -89,13 +86,13 @@ def test_neighbourhood_local_data_tag(samples):
         centre_latitude=51.514,
         centre_longitude=-0.088,
     )
-    html = render("{% neighbourhood_local_data page %}", page=page)
+    html = render(neighbourhood_section, page)
     assert "Crime and anti-social behaviour in Cornhill" in html
     assert "Incidents each month in Cornhill" in html
 
 
-def test_neighbourhood_tag_without_a_ward_code(db):
-    html = render("{% neighbourhood_local_data page %}", page=SimpleNamespace(title="New team"))
+def test_neighbourhood_section_without_a_ward_code(db):
+    html = render(neighbourhood_section, SimpleNamespace(title="New team"))
     assert "once this neighbourhood" in html
 
 

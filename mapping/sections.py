@@ -1,37 +1,27 @@
-"""Local crime and ASB data for borough and neighbourhood pages.
-
-{% load mapping_tags %}
-{% borough_local_data page %}        {# page.ons_code #}
-{% neighbourhood_local_data page %}  {# page.ward_code, page.centre_latitude/longitude #}
-"""
+"""The map's section on borough and neighbourhood pages: the area's crime and ASB figures,
+its map, its trend and its hot streets. Registered into ``standards.sections`` by
+``MappingConfig.ready``; standards pages render it without knowing this app."""
 
 from __future__ import annotations
 
-from django import template
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 
 from mapping import selectors
 from mapping.local_data import page_context
 
-register = template.Library()
-
+TEMPLATE = "mapping/local_data.html"
 NEIGHBOURHOOD_SPAN = 0.02  # degrees around a neighbourhood's centre for its map
 
 
-@register.inclusion_tag("mapping/local_data.html", takes_context=True)
-def borough_local_data(context, page) -> dict:
+def borough_section(page, request: HttpRequest | None) -> str:
     code = getattr(page, "ons_code", "") or None
     data = page_context(selectors.default_filters(), borough_code=code)
-    data.update(
-        request=context.get("request"),
-        map_id=f"local-map-{code or 'london'}",
-        kind="borough",
-        borough_code=code or "",
-    )
-    return data
+    data.update(map_id=f"local-map-{code or 'london'}", kind="borough", borough_code=code or "")
+    return render_to_string(TEMPLATE, data, request=request)
 
 
-@register.inclusion_tag("mapping/local_data.html", takes_context=True)
-def neighbourhood_local_data(context, page) -> dict:
+def neighbourhood_section(page, request: HttpRequest | None) -> str:
     ward_code = getattr(page, "ward_code", "") or None
     latitude = getattr(page, "centre_latitude", None)
     longitude = getattr(page, "centre_longitude", None)
@@ -51,9 +41,5 @@ def neighbourhood_local_data(context, page) -> dict:
     else:  # no ward code yet: nothing can be counted for this neighbourhood
         data = page_context(filters, bbox=bbox)
         data.update(trend_rows=[], hot_streets=[], category_rows=[], no_area=True)
-    data.update(
-        request=context.get("request"),
-        map_id=f"local-map-{ward_code or 'neighbourhood'}",
-        kind="neighbourhood",
-    )
-    return data
+    data.update(map_id=f"local-map-{ward_code or 'neighbourhood'}", kind="neighbourhood")
+    return render_to_string(TEMPLATE, data, request=request)

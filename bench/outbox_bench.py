@@ -151,6 +151,26 @@ def worker_command(backend: str, name: str) -> list[str]:
     return [PYTHON, "manage.py", "db_worker", "--interval", "0.1", "--worker-id", name]
 
 
+def cpu_seconds(pids: list[int] | None = None) -> float:
+    """CPU time used so far: by the given processes, or by the whole machine (busy time)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    if pids is None:
+        with open("/proc/stat") as stat:
+            user, nice, system, _idle, _iowait, irq, softirq = (
+                int(v) for v in stat.readline().split()[1:8]
+            )
+        return (user + nice + system + irq + softirq) / ticks
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def delivered() -> int:
     from reporting.outbox.models import Message, State
 
@@ -242,6 +262,9 @@ def main() -> None:
             start(worker_command(options.tasks, f"bench-{number}"), env)
         time.sleep(3)  # the workers start up (the outage is over when they are ready)
         outage_over = time.monotonic()
+        workers = [p.pid for p in processes[2:]]
+        servers = [p.pid for p in processes[:2]]
+        cpu_before = cpu_seconds(), cpu_seconds(workers), cpu_seconds(servers)
         tasks.kick()  # what the scheduler's sweep does within 30 s
         marks: list[tuple[float, int]] = []
         while True:
@@ -253,6 +276,11 @@ def main() -> None:
                 raise RuntimeError(f"only {done} of {total} delivered after 15 minutes")
             time.sleep(0.25)
         drained = marks[-1][0] - outage_over
+        cpu_after = cpu_seconds(), cpu_seconds(workers), cpu_seconds(servers)
+        machine, in_workers, in_servers = (
+            1000 * (after - before) / total
+            for after, before in zip(cpu_after, cpu_before, strict=True)
+        )
         low, high = total * 0.1, total * 0.9
         t_low = next(t for t, n in marks if n >= low)
         t_high = next(t for t, n in marks if n >= high)
@@ -264,6 +292,11 @@ def main() -> None:
             mail = json.loads(response.read())
         print(f"Drain of {total} messages: {drained:.1f}s")
         print(f"Drain rate: {drain_rate:.0f} messages/s (steady 10%-90%: {steady:.0f}/s)")
+        print(
+            f"CPU per message: {machine:.2f} ms on the machine, of which {in_workers:.2f} ms "
+            f"in the workers, {in_servers:.2f} ms in the case system and mail sink "
+            f"(the rest: the database, the task queue, the kernel); {os.cpu_count()} cores"
+        )
         print(f"Drain rate / raw rate: {drain_rate / rate:.2f} (goal: at least 0.5)")
         print(
             f"Case system: {cases['cases'] - options.raw} cases from the outbox "

@@ -96,8 +96,8 @@ def claim_batch(*, worker: str, limit: int, now: datetime | None = None) -> list
         f" RETURNING {columns}"
     )
     params = [State.SENDING, _dt(lease), worker[:80], _dt(now), int(limit)]
-    with transaction.atomic():
-        claimed = list(Message.objects.raw(sql, params))
+    # One statement, atomic on its own: no transaction around it (two round trips fewer).
+    claimed = list(Message.objects.raw(sql, params))
     if not claimed:
         return []
     claimed.sort(key=lambda m: (m.priority, m.next_attempt_at, m.pk))

@@ -38,23 +38,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._server import free_port, recreate_postgres_database  # noqa: E402
+from bench._server import recreate_postgres_database  # noqa: E402
+from devtools.loopback import free_port, wait_for  # noqa: E402
 
 PYTHON = sys.executable
 HACKNEY = "E09000012"
 SECRET = "bench-" + secrets.token_hex(8)
 BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not come up")
 
 
 def raw_rate(case_url: str, count: int) -> float:

@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from reporting.outbox.adapters.base import DeliveryError, SendResult
@@ -249,6 +249,51 @@ def record_cancelled(*, message: Message, reason: str, info: AttemptInfo) -> Non
         Message.objects.filter(pk=message.pk, state=State.SENDING).update(
             state=State.CANCELLED, lease_until=None, last_error=reason[:2000]
         )
+
+
+def probe_destinations(*, now: datetime | None = None) -> list[str]:
+    """A destination whose every waiting message is backed off further than
+    ``OUTBOX_PROBE_AFTER_SECONDS``, with nothing queued or in flight for it, gets its first
+    waiting message tried now. If the server is back, that delivery brings the rest forward
+    (``flush_destination``); so a recovered server gets its backlog within one sweep, not
+    after the longest backoff. Returns the destinations probed."""
+    now = now or timezone.now()
+    horizon = now + timedelta(seconds=float(settings.OUTBOX_PROBE_AFTER_SECONDS))
+    quiet = dict(
+        Message.objects.filter(state=State.RETRYING)
+        .values("destination")
+        .annotate(soonest=Min("next_attempt_at"))
+        .filter(soonest__gt=horizon)
+        .values_list("destination", "soonest")
+        .order_by()
+    )
+    if not quiet:
+        return []
+    busy = set(
+        Message.objects.filter(
+            Q(state=State.SENDING) | Q(state=State.QUEUED, next_attempt_at__lte=horizon),
+            destination__in=list(quiet),
+        )
+        .values_list("destination", flat=True)
+        .distinct()
+    )
+    probed = []
+    for destination, soonest in quiet.items():
+        if destination in busy:
+            continue
+        first = (
+            Message.objects.filter(
+                destination=destination, state=State.RETRYING, next_attempt_at=soonest
+            )
+            .order_by("id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if first is not None and Message.objects.filter(
+            pk=first, state=State.RETRYING, next_attempt_at__gt=horizon
+        ).update(next_attempt_at=now):
+            probed.append(destination)
+    return probed
 
 
 def flush_destination(*, destination: str, now: datetime | None = None) -> int:

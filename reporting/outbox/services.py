@@ -121,16 +121,19 @@ class SweepResult:
     requeued_stalled: int
     due: bool
     kicked: bool
+    probed: tuple[str, ...] = ()
 
 
 def sweep(*, now: datetime | None = None) -> SweepResult:
-    """Send again what a dead worker held (lease run out), and start a drain if anything
-    is due: the safety net under every lost task, crash and missed wake-up."""
+    """Send again what a dead worker held (lease run out), try a destination that has only
+    long-backed-off messages waiting (it may be back), and start a drain if anything is
+    due: the safety net under every lost task, crash, missed wake-up and quiet recovery."""
     now = now or timezone.now()
     stalled = engine.expire_leases(now=now)
+    probed = engine.probe_destinations(now=now)
     due = engine.has_due(now=now)
     kicked = tasks.kick() if due else False
-    return SweepResult(requeued_stalled=stalled, due=due, kicked=kicked)
+    return SweepResult(requeued_stalled=stalled, due=due, kicked=kicked, probed=tuple(probed))
 
 
 def drain_now(*, worker: str = "inline") -> int:

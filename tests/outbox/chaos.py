@@ -30,7 +30,6 @@ import json
 import os
 import random
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -42,6 +41,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
+if str(ROOT) not in sys.path:  # run as a script too
+    sys.path.insert(0, str(ROOT))
+
+from devtools.loopback import free_port, wait_for  # noqa: E402
+
 LAMBETH, HACKNEY, RICHMOND = "E09000022", "E09000012", "E09000027"
 CAMDEN, WESTMINSTER = "E09000007", "E09000033"
 SECRETS = {
@@ -57,23 +61,6 @@ BOUNCE = r"^bounce"  # these residents' mailboxes answer 550: the only dead lett
 
 def log(message: str) -> None:
     print(f"[chaos {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not come up")
 
 
 def post_json(url: str, data: dict) -> dict:

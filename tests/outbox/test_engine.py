@@ -336,6 +336,34 @@ def test_a_recovered_destination_gets_its_backlog_at_once(db):
     assert Message.objects.filter(next_attempt_at__lte=timezone.now()).count() == 3
 
 
+def test_the_sweep_tries_a_destination_that_only_has_long_backed_off_messages(db, mailoutbox):
+    for _ in range(3):
+        submit(HACKNEY, contact=None)
+    later = timezone.now() + timedelta(minutes=30)
+    Message.objects.update(state=State.RETRYING, next_attempt_at=later)
+    first = Message.objects.order_by("id").first()
+    Message.objects.filter(pk=first.pk).update(next_attempt_at=later - timedelta(minutes=1))
+    assert engine.probe_destinations() == ["email"]
+    assert list(Message.objects.filter(next_attempt_at__lte=timezone.now())) == [first]
+    assert engine.probe_destinations() == []  # one probe is under way: nothing more
+    # The probe gets through, so the drain brings the rest for that destination forward.
+    from reporting.outbox import drain
+
+    slot = engine.take_slot(holder="me", ttl=60, count=1)
+    result = drain.run(
+        slot=slot, holder="me", kick=lambda: None, continue_=lambda *a: False, wake_at=print
+    )
+    assert result == "idle after 3" and len(mailoutbox) == 3
+
+
+def test_no_probe_while_a_retry_is_due_soon_anyway(db):
+    submit(HACKNEY, contact=None)
+    Message.objects.update(
+        state=State.RETRYING, next_attempt_at=timezone.now() + timedelta(seconds=10)
+    )
+    assert outbox.sweep().probed == ()
+
+
 def test_an_unknown_kind_is_retried_not_lost(db):
     outbox.post([Outgoing(kind=messages.BOROUGH_NEW_REPORT, recipient="x@council.invalid")])
     Message.objects.update(kind="no_such_kind")

@@ -450,7 +450,8 @@ def test_sweep_outbox_takes_back_an_expired_lease_and_sends_it(mailoutbox):
     out = StringIO()
     call_command("sweep_outbox", stdout=out)
     assert out.getvalue().strip() == (
-        "taken back from stopped workers: 0; due: no; drain started: no"
+        "taken back from stopped workers: 0; destinations tried again: none; due: no; "
+        "drain started: no"
     )  # its lease has not run out: the worker may still be sending it
     message.refresh_from_db()
     assert message.state == State.SENDING and mailoutbox == []
@@ -458,7 +459,8 @@ def test_sweep_outbox_takes_back_an_expired_lease_and_sends_it(mailoutbox):
     out = StringIO()
     call_command("sweep_outbox", stdout=out)
     assert out.getvalue().strip() == (
-        "taken back from stopped workers: 1; due: yes; drain started: yes"
+        "taken back from stopped workers: 1; destinations tried again: none; due: yes; "
+        "drain started: yes"
     )
     message.refresh_from_db()
     assert message.state == State.DELIVERED and message.attempts == 2

@@ -87,14 +87,22 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if action == "status":
             status_form = StatusForm(request.POST)
             if status_form.is_valid():
-                services.apply_update(
-                    report=report,
-                    status=status_form.cleaned_data["status"],
-                    message=status_form.cleaned_data["message"],
-                    user=request.user,
-                )
-                messages.success(request, f"{report.reference}: status saved.")
-                return redirect("reporting_admin:detail", pk=report.pk)
+                try:
+                    services.apply_update(
+                        report=report,
+                        status=status_form.cleaned_data["status"],
+                        message=status_form.cleaned_data["message"],
+                        user=request.user,
+                    )
+                except ValueError:  # the same status and no message: nothing to save
+                    status_form.add_error(
+                        "message",
+                        "The report already has this status. Choose a new status or write "
+                        "a message to the resident.",
+                    )
+                else:
+                    messages.success(request, f"{report.reference}: status saved.")
+                    return redirect("reporting_admin:detail", pk=report.pk)
         elif action == "note":
             note_form = NoteForm(request.POST)
             if note_form.is_valid():

@@ -220,6 +220,9 @@ def apply_update(
     """
     if status is not None and status not in Status.values:
         raise ValueError(f"Unknown status {status!r}")
+    if not (external_id or only_from or message.strip()) and status in (None, report.status):
+        # Nothing to save: said before any query, so a caller's transaction stays usable.
+        raise ValueError("An update needs a new status or a message")
     given = report
     # No savepoint of its own: inside a caller's transaction (the outbox's record of a
     # delivery) it is all or nothing with it. The row lock serialises updates of one

@@ -148,6 +148,12 @@ def test_status_change_and_note(client, hackney_officer, hackney_report, mailout
     assert hackney_report.status == "assigned"
     assert hackney_report.events.get(kind="assigned").created_by == hackney_officer
     assert any(m.to == ["ada@example.com"] for m in mailoutbox)
+    # Saving the same status with no message saves nothing and says why (never a 500).
+    events = hackney_report.events.count()
+    response = client.post(url, {"action": "status", "status": "assigned", "message": ""})
+    assert response.status_code == 200
+    assert "The report already has this status" in response.content.decode()
+    assert hackney_report.events.count() == events
     client.post(url, {"action": "note", "note": "Spoke to housing."})
     note = hackney_report.events.get(kind="staff_note")
     assert not note.is_public and note.message == "Spoke to housing."

@@ -21,7 +21,10 @@ def parse_month(value: str) -> dt.date:
     match = MONTH.match(value.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise forms.ValidationError("Enter a month as YYYY-MM, for example 2025-01.")
-    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+    year = int(match.group(1))
+    if not 2000 <= year <= 2100:  # police.uk data starts in 2010; year 0 is not a date
+        raise forms.ValidationError("Enter a month between 2000 and 2100, for example 2025-01.")
+    return dt.date(year, int(match.group(2)), 1)
 
 
 class MonthField(forms.CharField):

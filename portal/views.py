@@ -1,5 +1,7 @@
 """Site-wide views: search, find your area, the health page. Thin: logic lives elsewhere."""
 
+import re
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -16,11 +18,18 @@ from reporting.outbox import selectors as outbox_selectors
 from standards import selectors
 
 RESULTS_PER_PAGE = 10
+# Words only: quotes, brackets, "#" and control characters are full-text search syntax
+# (or not text at all) to the database, and a resident typing them means none of that.
+NOT_A_WORD = re.compile(r"[^\w\s'-]|[\x00-\x1f\x7f]")
+
+
+def search_words(query: str) -> str:
+    return " ".join(NOT_A_WORD.sub(" ", query).replace("_", " ").split())
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("query", "").strip()[:MAX_QUERY_LENGTH]
+    query = search_words(request.GET.get("query", ""))[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
     if query:
         results = Page.objects.live().public().specific().search(query)
@@ -32,6 +41,8 @@ def search(request: HttpRequest) -> HttpResponse:
         page_obj = paginator.page(1)
     except EmptyPage:
         page_obj = paginator.page(paginator.num_pages)
+    except DatabaseError:  # a query the full-text engine still cannot read: no results
+        page_obj = Paginator(Page.objects.none(), RESULTS_PER_PAGE).page(1)
     return TemplateResponse(
         request, "portal/search.html", {"query": query, "search_results": page_obj}
     )

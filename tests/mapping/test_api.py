@@ -112,6 +112,8 @@ def test_etag_and_last_modified_give_304(client, samples):
         ("map_data", {"bbox": LONDON, "zoom": 16}, "bbox"),  # too large for points
         ("points", {"bbox": LONDON}, "bbox"),
         ("map_data", {"bbox": LONDON, "zoom": 10, "month_from": "2025-13"}, "month_from"),
+        ("areas", {"month_from": "0000-01"}, "month_from"),  # not a date at all
+        ("trend", {"month_to": "9999-12"}, "month_to"),
         ("areas", {"month_from": "2025-06", "month_to": "2025-01"}, "month_to"),
         ("areas", {"month_from": "2020-01", "month_to": "2025-01"}, "month_to"),
         ("areas", {"category": "hoax-calls"}, "category"),

@@ -104,3 +104,9 @@ def test_bar_chart_geometry():
     assert chart.bars[0].y + chart.bars[0].height == chart.plot_bottom
     assert charts.nice_step(0) == 1 and charts.nice_step(3735) == 1000
     assert charts.nice_step(8) == 2
+
+
+def test_a_month_that_is_not_a_date_is_a_plain_error_on_the_map_page(client, db):
+    response = client.get(reverse("mapping:london"), {"month_from": "0000-01"})
+    assert response.status_code == 200
+    assert "Enter a month between 2000 and 2100" in response.content.decode()

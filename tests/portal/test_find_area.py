@@ -98,3 +98,11 @@ def test_page_escapes_what_was_typed(client, hackney_tree):
 def test_search_finds_borough_pages(client, hackney_tree):
     html = client.get("/search/", {"query": "Hackney"}).content.decode()
     assert 'href="/boroughs/hackney/"' in html
+
+
+@pytest.mark.parametrize("query", ['"', '"Hackney', "#", "a\x00b", "(", "*", "'", "NEAR(", "-"])
+def test_search_syntax_and_control_characters_are_only_words(client, hackney_tree, query):
+    response = client.get("/search/", {"query": query})
+    assert response.status_code == 200
+    if "Hackney" in query:
+        assert 'href="/boroughs/hackney/"' in response.content.decode()

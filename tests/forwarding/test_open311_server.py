@@ -309,10 +309,21 @@ def test_get_one_request_and_unknown_id(client, api_key):
     ]
 
 
-def test_wrong_methods_get_405_in_the_spec_format(client):
-    response = client.post(f"{BASE}/services.json")
-    assert response.status_code == 405
-    assert response.json()[0]["code"] == 405
+def test_wrong_methods_get_405_in_the_spec_format(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)  # as another service calls: no CSRF token
+    for method, path, allowed in [
+        ("post", "/services.json", "GET"),
+        ("put", "/services.json", "GET"),
+        ("delete", "/services/noise.json", "GET"),
+        ("put", "/requests.json", "GET, POST"),
+        ("patch", "/requests/ASB-0000-0000.json", "GET"),
+    ]:
+        response = getattr(client, method)(f"{BASE}{path}")
+        assert response.status_code == 405, (method, path)
+        assert response["Allow"] == allowed
+        assert response.json()[0]["code"] == 405
 
 
 def test_open311_key_command_prints_a_working_key(client, capsys):

@@ -39,6 +39,7 @@ def test_signature_round_trip_and_rejections():
     assert not signing.verify("s3cret", ts, body, sig, max_skew=300, now=1_000_301)
     assert not signing.verify("s3cret", "not-a-number", body, sig, max_skew=300)
     assert not signing.verify("", ts, body, sig, max_skew=300, now=1_000_000)
+    assert not signing.verify("s3cret", ts, body, "sha256=é☃", max_skew=300, now=1_000_000)
 
 
 @pytest.mark.parametrize(

@@ -117,6 +117,7 @@ def test_update_by_the_case_systems_own_id(client, webhook_config, file_report):
     [
         ("wrong_secret", "bad_signature"),
         ("stale", "bad_signature"),
+        ("non_ascii", "bad_signature"),  # was a TypeError (500)
         ("unsigned", "unauthenticated"),
     ],
 )
@@ -126,6 +127,9 @@ def test_unauthenticated_updates_are_refused(client, webhook_config, file_report
         response = _post(client, HACKNEY, _update(report), secret="guess")
     elif kind == "stale":
         response = _post(client, HACKNEY, _update(report), timestamp=time.time() - 301)
+    elif kind == "non_ascii":
+        headers = {"HTTP_X_SIGNATURE": "sha256=é☃", "HTTP_X_TIMESTAMP": str(int(time.time()))}
+        response = _post(client, HACKNEY, _update(report), headers=headers)
     else:
         response = _post(client, HACKNEY, _update(report), headers={})
     assert response.status_code == 401

@@ -33,6 +33,7 @@ def _not_allowed(fmt: str, allowed: str) -> HttpResponse:
     return response
 
 
+@csrf_exempt  # read only: any other method gets a 405, not the CSRF check's 403
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method != "GET":
         return _not_allowed(fmt, "GET")
@@ -41,6 +42,7 @@ def services(request: HttpRequest, fmt: str) -> HttpResponse:
     return formats.respond(fmt, "services", "service", catalogue.services())
 
 
+@csrf_exempt  # read only: any other method gets a 405, not the CSRF check's 403
 def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if request.method != "GET":
         return _not_allowed(fmt, "GET")
@@ -81,6 +83,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     return formats.respond(fmt, "service_requests", "request", [Filed(report).row()])
 
 
+@csrf_exempt  # read only: any other method gets a 405, not the CSRF check's 403
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
     if request.method != "GET":
         return _not_allowed(fmt, "GET")

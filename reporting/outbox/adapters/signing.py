@@ -46,4 +46,6 @@ def verify(
     current = now if now is not None else time.time()
     if abs(current - sent) > max_skew:
         return False
-    return hmac.compare_digest(sign(secret, timestamp, body), signature.strip())
+    # As bytes: compare_digest refuses a str with characters outside ASCII (a TypeError).
+    expected = sign(secret, timestamp, body).encode()
+    return hmac.compare_digest(expected, signature.strip().encode("utf-8", "replace"))

@@ -41,8 +41,6 @@ def search(request: HttpRequest) -> HttpResponse:
         page_obj = paginator.page(1)
     except EmptyPage:
         page_obj = paginator.page(paginator.num_pages)
-    except DatabaseError:  # a query the full-text engine still cannot read: no results
-        page_obj = Paginator(Page.objects.none(), RESULTS_PER_PAGE).page(1)
     return TemplateResponse(
         request, "portal/search.html", {"query": query, "search_results": page_obj}
     )

@@ -214,14 +214,16 @@ def apply_update(
 
     A status change emails the resident (if they gave an email and said it is safe).
     ``only_from``: change the status only if the report still has that status (decided
-    under the report's row lock, so a concurrent update is never turned back); with no
-    message either, nothing is added and None is returned.
-    Returns the event (the existing one when external_id was seen before).
+    under the report's row lock, so a concurrent update is never turned back).
+    Returns the event (the existing one when external_id was seen before), or None when
+    under the lock there turned out to be nothing to add. ValueError when the call itself
+    asks for nothing (the status the report has, no message).
     """
     if status is not None and status not in Status.values:
         raise ValueError(f"Unknown status {status!r}")
     if not (external_id or only_from or message.strip()) and status in (None, report.status):
         # Nothing to save: said before any query, so a caller's transaction stays usable.
+        # (Under the lock below, a status someone else set meanwhile is a quiet no-op.)
         raise ValueError("An update needs a new status or a message")
     given = report
     # No savepoint of its own: inside a caller's transaction (the outbox's record of a
@@ -235,12 +237,10 @@ def apply_update(
                 return existing
         if only_from is not None and report.status != only_from:
             status = None
-            if not message.strip():
-                _sync_status(given, report)
-                return None
         changed = status is not None and status != report.status
         if not changed and not message.strip():
-            raise ValueError("An update needs a new status or a message")
+            _sync_status(given, report)
+            return None
         text = message.strip() or STATUS_MESSAGES.get(status, "")
         event = ReportEvent.objects.create(
             report=report,

@@ -32,7 +32,6 @@ Renderer = Callable[[object, HttpRequest | None], str]
 @dataclass(frozen=True)
 class Section:
     name: str
-    kind: str
     render: Renderer
 
 
@@ -43,7 +42,7 @@ def register(kind: str, name: str, render: Renderer) -> None:
     """Add (or replace, by name) a section at the end of every page of ``kind``."""
     if kind not in _sections:
         raise ValueError(f"Unknown kind of page {kind!r}: one of {', '.join(KINDS)}")
-    _sections[kind][name] = Section(name=name, kind=kind, render=render)
+    _sections[kind][name] = Section(name=name, render=render)
 
 
 def registered(kind: str) -> list[Section]:

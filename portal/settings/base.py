@@ -244,7 +244,7 @@ OUTBOX_DRAIN_SECONDS = env_float("OUTBOX_DRAIN_SECONDS", 30.0)
 # When everything waiting for a destination is backed off further than this, the sweep
 # tries its first waiting message now: a server that is back gets its backlog at once.
 OUTBOX_PROBE_AFTER_SECONDS = env_float("OUTBOX_PROBE_AFTER_SECONDS", 30.0)
-# A drainer claims this many due messages at a time (their leases cover them all).
+# A drainer claims this many due messages at a time (renewing the leases of a slow batch).
 OUTBOX_CLAIM_BATCH = env_int("OUTBOX_CLAIM_BATCH", 5)
 # A drainer that stops renewing its slot (killed) frees it after this many seconds.
 OUTBOX_SLOT_TTL_SECONDS = env_float("OUTBOX_SLOT_TTL_SECONDS", 60.0)

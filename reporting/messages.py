@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 
 from geography.boundaries import borough_name
 from reporting import links
-from reporting.models import CallbackSurvey, Report, ReportEvent, RiskLevel
+from reporting.models import CallbackSurvey, Report, ReportEvent, RiskLevel, Status
 from reporting.outbox.adapters.base import CaseEnvelope, EmailEnvelope
 from reporting.outbox.kinds import Cancel, label_for
 from reporting.outbox.models import (
@@ -82,8 +82,14 @@ def for_new_report(report: Report, route: Route) -> list[Outgoing]:
     return items
 
 
+# "Sent to the borough" is not emailed, whoever sets it (the portal on delivery, the case
+# system's own acknowledgement, staff): the resident's confirmation already said it
+# happens next, and the tracking page shows when it did.
+QUIET_STATUSES = frozenset({Status.SENT})
+
+
 def for_status_change(report: Report, event: ReportEvent) -> list[Outgoing]:
-    if not _may_email(report):
+    if event.status in QUIET_STATUSES or not _may_email(report):
         return []
     return [
         Outgoing(

@@ -375,18 +375,15 @@ def note_reached_case_system(message: Message, result) -> None:
         only_from=Status.RECEIVED,
         message=text,
         external_id=f"delivery:{message.idempotency_key}",
-        notify_resident=False,
     )
 
 
 def note_reached_borough_inbox(message: Message, result) -> None:
-    """The borough's ASB inbox has the report: it is "sent" (the resident's confirmation
-    already said this happens next, so they are not emailed again)."""
+    """The borough's ASB inbox has the report: it is "sent" (not emailed to the resident:
+    messages.QUIET_STATUSES)."""
     if message.report.status != Status.RECEIVED:
         return  # already sent on (apply_update checks again under the report's lock)
-    apply_update(
-        report=message.report, status=Status.SENT, only_from=Status.RECEIVED, notify_resident=False
-    )
+    apply_update(report=message.report, status=Status.SENT, only_from=Status.RECEIVED)
 
 
 def note_dead_letter(message: Message) -> None:

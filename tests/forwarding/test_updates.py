@@ -91,6 +91,23 @@ def test_signed_update_lands_on_the_timeline_and_emails_the_resident(
     assert update.event == event and update.state == State.DELIVERED
 
 
+def test_the_case_systems_acknowledgement_before_our_delivery_record_is_not_emailed(
+    client, webhook_config, file_report
+):
+    """The case system says "received" before the portal recorded its delivery (the
+    answer was lost): the report is "sent", as on delivery, and the resident is not
+    emailed for it (their confirmation said so already)."""
+    report = file_report(HACKNEY)
+    Report.objects.filter(pk=report.pk).update(status=Status.RECEIVED)
+    response = _post(client, HACKNEY, _update(report, status="received", description="Logged."))
+    _delivered()
+    assert response.status_code == 200, response.content
+    report.refresh_from_db()
+    assert report.status == Status.SENT
+    assert report.events.get(external_id=f"case:{HACKNEY}:U1").message == "Logged."
+    assert not Message.objects.filter(report=report, kind=messages.RESIDENT_STATUS_UPDATE)
+
+
 def test_the_same_update_twice_is_applied_once(client, webhook_config, file_report):
     report = file_report(HACKNEY)
     first = _post(client, HACKNEY, _update(report))

@@ -4,10 +4,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import ThrottledPasswordResetView
 from portal import views
 
 urlpatterns = [
+    # Staff sign-in (accounts): Wagtail's password reset, throttled; the second step; and
+    # django-otp-webauthn's JSON API for passkeys.
+    path("admin/password_reset/", ThrottledPasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
+    path("staff/", include("accounts.urls")),
+    path("staff/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("find-your-area/", views.find_area, name="find_area"),

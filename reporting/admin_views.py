@@ -18,8 +18,8 @@ from wagtail.admin import messages
 from geography.boundaries import borough_name
 from reporting import selectors, services
 from reporting.admin_outbox import recipient_label
-from reporting.forms import NoteForm, StaffFilterForm, StatusForm
-from reporting.models import ReportPhoto
+from reporting.forms import AccessLogFilterForm, NoteForm, StaffFilterForm, StatusForm
+from reporting.models import AccessLog, ReportPhoto
 from reporting.outbox.kinds import label_for
 from reporting.risk import QUESTION_BY_KEY, QUESTIONS
 
@@ -112,6 +112,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"{report.reference}: note added.")
                 return redirect("reporting_admin:detail", pk=report.pk)
     show_contact = request.GET.get("contact") == "1"
+    if not show_contact:  # (showing the contact details logs that, below)
+        selectors.record_access(request.user, report, AccessLog.What.REPORT, purpose="view report")
     contact = (
         selectors.contact_for(report, request.user, purpose="view contact details")
         if show_contact
@@ -148,6 +150,9 @@ def report_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     photo = ReportPhoto.objects.filter(report=report, pk=photo_pk).first()
     if photo is None:
         raise Http404
+    selectors.record_access(
+        request.user, report, AccessLog.What.PHOTO, purpose="view photo", object_id=photo.pk
+    )
     response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
@@ -163,5 +168,30 @@ def callbacks(request: HttpRequest) -> HttpResponse:
             "header_title": "Call-back survey results",
             "page_title": "Call-back survey results",
             "boroughs": selectors.callback_summary(codes),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who looked at which victim's data, for borough leads; read only (the log has no
+    edit or delete view anywhere)."""
+    _require_staff(request)
+    if not request.user.has_perm("reporting.view_accesslog"):
+        raise PermissionDenied
+    form = AccessLogFilterForm(request.GET or None)
+    logs = selectors.access_log_for(request.user)
+    if form.is_valid():
+        logs = selectors.filter_access_log(logs, **form.cleaned_data)
+    page = Paginator(logs, PER_PAGE).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "reporting/admin/access_log.html",
+        {
+            "header_title": "Who looked at reports",
+            "page_title": "Access log",
+            "form": form,
+            "page_obj": page,
+            "query_string": _query_without_page(request),
         },
     )

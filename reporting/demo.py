@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
+from accounts.demo import ensure_demo_factors
 from reporting.drafts import ContactDetails, ReportDraft
 from reporting.models import BoroughStaff, Report
 from reporting.services import add_staff_note, apply_update, submit_report
@@ -64,6 +65,7 @@ def _officers(stdout) -> dict[str, object]:
             user.save()
             stdout.write(f"Created staff account {username}")
         user.groups.add(group)
+        ensure_demo_factors(user)  # the demo authenticator app and recovery code
         BoroughStaff.objects.get_or_create(user=user, borough_code=code)
         users[code] = user
     return users

@@ -13,7 +13,14 @@ from django import forms
 from django.utils import timezone
 
 from geography.boundaries import borough_for, boroughs
-from reporting.models import CallbackSurvey, LocationSource, ReportContact, RiskLevel, Status
+from reporting.models import (
+    AccessLog,
+    CallbackSurvey,
+    LocationSource,
+    ReportContact,
+    RiskLevel,
+    Status,
+)
 from reporting.photos import MAX_PHOTOS
 from reporting.risk import QUESTION_BY_KEY
 from standards.categories import CATEGORIES, QUALIFIERS
@@ -590,6 +597,14 @@ class StaffFilterForm(forms.Form):
             *teams,
             ("none", "No team (borough only)"),
         ]
+
+
+class AccessLogFilterForm(forms.Form):
+    reference = forms.CharField(required=False, max_length=30, label="Report reference")
+    username = forms.CharField(required=False, max_length=150, label="Staff user name")
+    what = forms.ChoiceField(
+        choices=[("", "Anything"), *AccessLog.What.choices], required=False, label="What"
+    )
 
 
 class StatusForm(forms.Form):

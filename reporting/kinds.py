@@ -53,6 +53,12 @@ KINDS: tuple[MessageKind, ...] = (
         compose=messages.compose_status_update,
     ),
     MessageKind(
+        messages.RESIDENT_TRACKING_LINK,
+        "Private tracking link to the resident (asked for again)",
+        Audience.RESIDENT,
+        compose=messages.compose_tracking_link,
+    ),
+    MessageKind(
         messages.RESIDENT_CALLBACK_INVITATION,
         "Call-back questions to the resident",
         Audience.RESIDENT,

@@ -40,6 +40,7 @@ RESIDENT_CONFIRMATION = "resident_confirmation"
 RESIDENT_STATUS_UPDATE = "resident_status_update"
 RESIDENT_CALLBACK_INVITATION = "resident_callback_invitation"
 RESIDENT_APOLOGY = "resident_apology"
+RESIDENT_TRACKING_LINK = "resident_tracking_link"
 STAFF_DEAD_LETTER_ALERT = "staff_dead_letter_alert"
 
 # A report reaches its borough when one of these is delivered.
@@ -109,6 +110,14 @@ def for_resident_info(report: Report, event: ReportEvent) -> list[Outgoing]:
             priority=priority_of(report),
         )
     ]
+
+
+def for_tracking_link(report: Report, *, window: str) -> list[Outgoing]:
+    """The private link, asked for again through "find your report": at most one a
+    ``window`` (the caller's time bucket), and only where email is safe."""
+    if not _may_email(report):
+        return []
+    return [Outgoing(kind=RESIDENT_TRACKING_LINK, report=report, discriminator=window)]
 
 
 def for_callback(report: Report) -> list[Outgoing]:
@@ -260,6 +269,11 @@ def compose_status_update(message: Message) -> EmailEnvelope:
     status = event.get_status_display() if event and event.status else "Update"
     subject = f"Update on your report {message.report.reference}: {status}"
     return _to_resident(message, subject, "reporting/email/status_change.txt")
+
+
+def compose_tracking_link(message: Message) -> EmailEnvelope:
+    subject = f"Your private link to report {message.report.reference}"
+    return _to_resident(message, subject, "reporting/email/tracking_link.txt")
 
 
 def compose_callback_invitation(message: Message) -> EmailEnvelope:

@@ -268,15 +268,23 @@ class BoroughStaff(models.Model):
 
 
 class AccessLog(models.Model):
-    """Every read of a resident's personal details."""
+    """Every look at a victim's data: a report, its contact details, a photo. Written by
+    ``reporting.selectors``, read (never edited) by borough leads in the admin."""
+
+    class What(models.TextChoices):
+        REPORT = "report", "The report"
+        CONTACT = "contact", "Contact details"
+        PHOTO = "photo", "A photo"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     username = models.CharField(max_length=150)
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="access_logs")
+    what = models.CharField(max_length=16, choices=What.choices, default=What.CONTACT)
+    object_id = models.CharField(max_length=32, blank=True)  # e.g. the photo's id
     purpose = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]

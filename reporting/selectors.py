@@ -74,10 +74,44 @@ def contact_for(report: Report, user, *, purpose: str = "view") -> ReportContact
     codes = staff_borough_codes(user)
     if codes is not None and report.borough_code not in codes:
         raise PermissionDenied
-    AccessLog.objects.create(
-        user=user, username=user.get_username(), report=report, purpose=purpose[:64]
-    )
+    record_access(user, report, AccessLog.What.CONTACT, purpose=purpose)
     return ReportContact.objects.filter(report=report).first()
+
+
+def record_access(user, report: Report, what: str, *, purpose: str = "", object_id="") -> None:
+    """One line of "who looked at this victim's data": user, time, what and which."""
+    AccessLog.objects.create(
+        user=user,
+        username=user.get_username(),
+        report=report,
+        what=what,
+        object_id=str(object_id)[:32],
+        purpose=purpose[:64],
+    )
+
+
+def filter_access_log(
+    logs: QuerySet[AccessLog], *, reference: str = "", username: str = "", what: str = ""
+) -> QuerySet[AccessLog]:
+    if reference.strip():
+        logs = logs.filter(report__reference=ids.normalise_reference(reference))
+    if username.strip():
+        logs = logs.filter(username__iexact=username.strip())
+    if what:
+        logs = logs.filter(what=what)
+    return logs
+
+
+def access_log_for(user) -> QuerySet[AccessLog]:
+    """The access log a user may read: borough leads (``reporting.view_accesslog``) their
+    boroughs' entries, London-wide users everything; nobody else anything."""
+    if not user.has_perm("reporting.view_accesslog"):
+        return AccessLog.objects.none()
+    codes = staff_borough_codes(user)
+    logs = AccessLog.objects.select_related("report", "user").order_by("-created_at", "-id")
+    if codes is None:
+        return logs
+    return logs.filter(report__borough_code__in=codes)
 
 
 SYSTEM_READER = "system:portal"
@@ -115,7 +149,11 @@ def contact_route(report: Report, *, purpose: str, reveal: bool = True) -> Conta
         return ContactRoute(False, reason="The resident gave no contact details.")
     if reveal:
         AccessLog.objects.create(
-            user=None, username=SYSTEM_READER, report=report, purpose=purpose[:64]
+            user=None,
+            username=SYSTEM_READER,
+            report=report,
+            what=AccessLog.What.CONTACT,
+            purpose=purpose[:64],
         )
     if not contact.safe_to_contact:
         return ContactRoute(False, reason="The resident said it is not safe to contact them.")
@@ -176,9 +214,15 @@ def team_choices(reports: QuerySet[Report]) -> list[tuple[str, str]]:
 
 
 def linked_repeats(report: Report) -> list[RepeatLink]:
-    """Links both ways: earlier reports this one repeats, and later ones repeating it."""
+    """Links both ways: earlier reports this one repeats, and later ones repeating it;
+    only those of the report's own borough (another borough's reports are theirs: not
+    even their references are shown)."""
+    borough = report.borough_code
     return list(
-        RepeatLink.objects.filter(Q(report=report) | Q(earlier=report))
+        RepeatLink.objects.filter(
+            Q(report=report, earlier__borough_code=borough)
+            | Q(earlier=report, report__borough_code=borough)
+        )
         .select_related("report", "earlier")
         .order_by("-earlier__created_at")
     )

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from geography.boundaries import borough_name
-from reporting import ids, messages
+from reporting import ids, messages, selectors
 from reporting.drafts import ReportDraft
 from reporting.models import (
     CallbackSurvey,
@@ -301,6 +301,24 @@ def add_resident_info(*, report: Report, text: str) -> ReportEvent:
         )
         outbox.post(messages.for_resident_info(report, event))
     return event
+
+
+# "Find your report" sends the private link at most once in this many minutes per report.
+TRACKING_LINK_EVERY_MINUTES = 15
+
+
+def send_tracking_link(*, reference: str, email: str) -> bool:
+    """Email the private tracking link to the address on the report, if the reference and
+    the email match a report whose resident may be emailed. The caller must answer the
+    same either way (never tell a stranger whether they guessed right); True if sent."""
+    report = selectors.report_by_reference_and_email(reference, email)
+    if report is None:
+        return False
+    now = timezone.now()
+    window = now.replace(
+        minute=now.minute - now.minute % TRACKING_LINK_EVERY_MINUTES, second=0, microsecond=0
+    )
+    return bool(outbox.post(messages.for_tracking_link(report, window=window.isoformat())))
 
 
 def store_pending_upload(*, photo) -> PendingUpload:

@@ -13,5 +13,6 @@ urlpatterns = [
     path("report/photo/<str:key>/", views.pending_photo, name="pending_photo"),
     path("report/track/<str:token>/", views.track, name="track"),
     path("report/find/", views.find, name="find"),
+    path("report/find/sent/", views.find_sent, name="find_sent"),
     path("report/feedback/<str:token>/", views.callback, name="callback"),
 ]

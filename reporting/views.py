@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+import throttling
 from geography.boundaries import borough_for, borough_name
 from geography.search import search_places
-from reporting import links, messages, ratelimit, selectors, services, summary
+from reporting import ids, links, messages, selectors, services, summary
 from reporting.forms import (
     AddInformationForm,
     CallbackForm,
@@ -254,7 +255,7 @@ def check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and submit_form.is_valid():
         if submit_form.cleaned_data["website"]:
             return TemplateResponse(request, "reporting/rejected.html", status=400)
-        if not ratelimit.allow(
+        if not throttling.allow(
             request, scope="submit", limit=settings.REPORTING_SUBMISSIONS_PER_HOUR
         ):
             return TemplateResponse(request, "reporting/rate_limited.html", status=429)
@@ -327,23 +328,26 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def find(request: HttpRequest) -> HttpResponse:
+    """Ask for the private link again: it goes to the email on the report, never to the
+    screen, and the answer is the same whether or not the details matched."""
     form = FindReportForm(request.POST or None)
-    not_found = False
-    if request.method == "POST":
-        if not ratelimit.allow(request, scope="find", limit=settings.REPORTING_LOOKUPS_PER_HOUR):
+    if request.method == "POST" and form.is_valid():
+        reference = form.cleaned_data["reference"]
+        if not throttling.allow(
+            request,
+            scope="find",
+            limit=settings.REPORTING_LOOKUPS_PER_HOUR,
+            key=ids.normalise_reference(reference),
+        ):
             return TemplateResponse(request, "reporting/rate_limited.html", status=429)
-        if form.is_valid():
-            report = selectors.report_by_reference_and_email(
-                form.cleaned_data["reference"], form.cleaned_data["email"]
-            )
-            if report is not None:
-                return redirect(links.tracking_path(report))
-            not_found = True
-    return _private(
-        TemplateResponse(
-            request, "reporting/find.html", {"form": form, "not_found": not_found}
-        ).render()
-    )
+        services.send_tracking_link(reference=reference, email=form.cleaned_data["email"])
+        return redirect("reporting:find_sent")
+    return _private(TemplateResponse(request, "reporting/find.html", {"form": form}).render())
+
+
+@never_cache
+def find_sent(request: HttpRequest) -> HttpResponse:
+    return _private(TemplateResponse(request, "reporting/find_sent.html").render())
 
 
 @never_cache

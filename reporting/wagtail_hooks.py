@@ -23,6 +23,7 @@ admin_urlpatterns = [
     path("<int:pk>/", admin_views.report_detail, name="detail"),
     path("<int:pk>/photos/<int:photo_pk>/", admin_views.report_photo, name="photo"),
     path("callback-survey/", admin_views.callbacks, name="callbacks"),
+    path("access-log/", admin_views.access_log, name="access_log"),
 ]
 outbox_urlpatterns = [
     path("", admin_outbox.index, name="index"),
@@ -60,6 +61,28 @@ class OutboxMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_outbox_menu_item():
     return OutboxMenuItem("Outbox", reverse("outbox_admin:index"), icon_name="mail", order=151)
+
+
+@hooks.register("register_permissions")
+def register_access_log_permission():
+    """Administrators give borough leads "can view access log" on the group page."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(content_type__app_label="reporting", codename="view_accesslog")
+
+
+class AccessLogMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return selectors.is_reporting_staff(request.user) and request.user.has_perm(
+            "reporting.view_accesslog"
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_access_log_menu_item():
+    return AccessLogMenuItem(
+        "Access log", reverse("reporting_admin:access_log"), icon_name="view", order=153
+    )
 
 
 @hooks.register("register_admin_menu_item")

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from accounts.demo import ensure_demo_factors
 from geography import boundaries
 from standards import demo_content, factories, services
 from standards.models import (
@@ -130,15 +131,15 @@ def _ensure_users(stdout) -> None:
         borough = BoroughPage.objects.get(ons_code=code)
         editorial = services.setup_borough_editorial(borough_page=borough)
         prefix = borough.slug
-        _user(f"{prefix}-editor", password, stdout).groups.add(editorial.editors)
-        _user(f"{prefix}-asb-lead", password, stdout).groups.add(editorial.asb_leads)
+        _user(f"{prefix}-editor", password, stdout, group=editorial.editors)
+        _user(f"{prefix}-asb-lead", password, stdout, group=editorial.asb_leads)
         first = NeighbourhoodPage.objects.child_of(borough).order_by("path").first()
         if first is not None:
             group = services.setup_neighbourhood_editor_group(neighbourhood_page=first)
-            _user(f"{first.slug}-sn-editor", password, stdout).groups.add(group)
+            _user(f"{first.slug}-sn-editor", password, stdout, group=group)
 
 
-def _user(username: str, password: str, stdout, *, superuser: bool = False):
+def _user(username: str, password: str, stdout, *, superuser: bool = False, group=None):
     User = get_user_model()  # noqa: N806
     user, created = User.objects.get_or_create(
         username=username,
@@ -152,4 +153,7 @@ def _user(username: str, password: str, stdout, *, superuser: bool = False):
         user.set_password(password)
         user.save(update_fields=["password"])
         stdout.write(f"Created demo user {username}")
+    if group is not None:
+        user.groups.add(group)
+    ensure_demo_factors(user)  # the demo authenticator app and recovery code
     return user

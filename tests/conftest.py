@@ -45,6 +45,15 @@ def _clear_cache():
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in with a second factor as staff must be."""
+    from tests.accounts.helpers import login_verified
+
+    login_verified(client, admin_user)
+    return client
+
+
+@pytest.fixture
 def home_page(db):
     """A site whose root is the portal's HomePage (replacing Wagtail's welcome page)."""
     from portal.factories import home_page

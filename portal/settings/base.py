@@ -6,6 +6,7 @@ See the configuration table in README.md for each variable.
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from .env import env_bool, env_float, env_int, env_list, env_str
 
@@ -16,6 +17,8 @@ SECRET_KEY = env_str("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The reverse proxy's IP address: only its X-Forwarded-Proto/-For are believed (portal/proxy.py).
+TRUSTED_PROXY = env_str("TRUSTED_PROXY", "")
 
 INSTALLED_APPS = [
     "portal",
@@ -24,6 +27,8 @@ INSTALLED_APPS = [
     "reporting",
     "reporting.outbox",
     "reporting.forwarding",
+    "throttling",
+    "accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -43,6 +48,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "leaflet",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,14 +65,25 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.security_headers.PortalCSPMiddleware",  # outside the page cache: on every hit too
+    "portal.security_headers.PermissionsPolicyMiddleware",
     "portal.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "accounts.middleware.SecondFactorMiddleware",  # staff: second factor, 30-minute sessions
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the locked-out page
+]
+
+# django-axes first: a locked-out account is refused before its password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -122,6 +144,13 @@ else:
     }
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
 
+# Sessions: a resident's answers (on what may be a shared device) last 2 hours at most and
+# go when the browser closes; expired ones are deleted by the scheduler (clearsessions).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 2 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -150,8 +179,8 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Email
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: SMTP unless told otherwise (portal.settings.dev prints to the console instead).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -165,6 +194,9 @@ DEFAULT_FROM_EMAIL = env_str(
 
 # Background tasks: Django's Tasks API through django-tasks; the database queue by default.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A task still running after this many seconds is taken to have lost its worker and is
+# queued again (portal/task_recovery.py); every task here is safe to run twice.
+TASKS_LEASE_SECONDS = env_int("TASKS_LEASE_SECONDS", 900)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "London ASB portal"
@@ -174,6 +206,7 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # staff's email hashes never go to a third party
 
 # Maps: tiles come from a configurable URL; nothing is fetched by the server.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -192,6 +225,45 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
     "ATTRIBUTION_PREFIX": "",
 }
+
+# Security headers (portal/security_headers.py; HSTS and secure cookies: production.py).
+# Public pages: nothing inline (no <script> blocks, handlers or style attributes; Leaflet's
+# maps start from static/portal/leaflet-maps.js, see templates/leaflet/) and nothing from
+# elsewhere but the map tiles, whose origin the middleware adds to img-src from MAP_TILE_URL.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # data: Leaflet's blank tile
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (everything under /admin/) only: see the README's security section.
+CSP_ADMIN_DIRECTIVES = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+}
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],  # "Use my location" on the report's "where" step
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "midi": [],
+    "display-capture": [],
+    "accelerometer": [],
+    "gyroscope": [],
+    "magnetometer": [],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"  # tile servers see the origin only
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # Geocoding (place names and postcodes): see geography/geocoding.py.
 GEOCODER = env_str("GEOCODER", "gazetteer")  # gazetteer | nominatim
@@ -213,6 +285,30 @@ PERIODIC_COMMANDS += [  # reporting: photo purge, daily anonymisation
     ("purge_pending_uploads", 3600),
     ("anonymise_reports", 86400),
 ]
+PERIODIC_COMMANDS += [("purge_rate_limits", 3600), ("clearsessions", 3600)]
+PERIODIC_COMMANDS += [("recover_tasks", 60)]  # tasks whose worker died: queued again
+
+# --- staff sign-in (accounts): a second factor, lockouts, throttled password resets ---
+# Where the webauthn view sends someone after a passkey, when no ?next= came with it.
+LOGIN_REDIRECT_URL = "wagtailadmin_home"
+# django-axes: this many wrong passwords for one account name, or from one internet address,
+# lock it (even with the right password) until LOGIN_LOCKOUT_HOURS after the last failure.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = env_float("LOGIN_LOCKOUT_HOURS", 1.0)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"  # our plain-English page
+AXES_ENABLE_ADMIN = False  # no Django admin: Wagtail admin > Settings > Locked accounts
+# django-otp: after each wrong code a device refuses every code for 1, 2, 4, 8... seconds.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_TOTP_ISSUER = "London ASB portal"
+# Passkeys (django-otp-webauthn) as a second factor only, never instead of the password.
+OTP_WEBAUTHN_RP_ID = env_str("OTP_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = env_str("OTP_WEBAUTHN_RP_NAME", "London ASB portal")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", ["http://localhost:8000"])
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Password reset requests per internet address, and per email address, per hour.
+ACCOUNTS_PASSWORD_RESETS_PER_HOUR = env_int("ACCOUNTS_PASSWORD_RESETS_PER_HOUR", 5)
 
 # --- reporting ---
 # Submissions of the report flow per IP address per hour (a clear 429 page beyond).
@@ -248,6 +344,9 @@ OUTBOX_PROBE_AFTER_SECONDS = env_float("OUTBOX_PROBE_AFTER_SECONDS", 30.0)
 OUTBOX_CLAIM_BATCH = env_int("OUTBOX_CLAIM_BATCH", 5)
 # A drainer that stops renewing its slot (killed) frees it after this many seconds.
 OUTBOX_SLOT_TTL_SECONDS = env_float("OUTBOX_SLOT_TTL_SECONDS", 60.0)
+# A drain queued but not started yet keeps its slot this long (busy workers): the sweep
+# does not queue a second drain meanwhile. A lost task frees its slot after this.
+OUTBOX_QUEUED_SLOT_TTL_SECONDS = env_float("OUTBOX_QUEUED_SLOT_TTL_SECONDS", 900.0)
 # Who is told about dead letters besides the borough's ASB inbox (comma separated).
 OUTBOX_ALERT_EMAILS = env_list("OUTBOX_ALERT_EMAILS", [])
 # The right-hand side of every Message-ID the portal sends.
@@ -260,6 +359,8 @@ FORWARDING_INBOUND_MAX_SKEW_SECONDS = env_int("FORWARDING_INBOUND_MAX_SKEW_SECON
 OPEN311_PUBLIC_GRID_DEGREES = env_float("OPEN311_PUBLIC_GRID_DEGREES", 0.002)
 # The jurisdiction_id clients may send (optional for them; any other is refused).
 OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "asb.london.gov.uk")
+# Requests each Open311 API key may file per hour (beyond: 429 with Retry-After).
+OPEN311_REQUESTS_PER_KEY_PER_HOUR = env_int("OPEN311_REQUESTS_PER_KEY_PER_HOUR", 600)
 # GET requests returns at most this many (the spec's default window is 90 days / 1000).
 OPEN311_MAX_REQUESTS = env_int("OPEN311_MAX_REQUESTS", 1000)
 # At scale the same tasks run on Redis through RQ: TASKS_BACKEND=django_tasks_rq.RQBackend,

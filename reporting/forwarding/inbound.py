@@ -5,7 +5,6 @@ Plain functions, testable without HTTP; ``views.case_update`` only wires them up
 
 from __future__ import annotations
 
-import hmac
 import json
 import os
 
@@ -31,28 +30,25 @@ def inbound_secret(config: CaseSystemConfig) -> str:
 
 
 def authenticate(config: CaseSystemConfig | None, headers, body: bytes) -> None:
-    """HMAC signature (X-Signature, X-Timestamp) or the API key (X-Api-Key / Bearer)."""
+    """Only a fresh HMAC signature of the body (X-Signature, X-Timestamp). The secret
+    itself is never accepted as a key: a captured request could then be replayed forever,
+    and the timestamp check would be skipped."""
     secret = inbound_secret(config) if config is not None else ""
     if not secret:
         raise InboundError(401, "not_configured", "This borough does not accept updates.")
     signature = headers.get(signing.SIGNATURE_HEADER, "")
-    if signature:
-        if signing.verify(
-            secret,
-            headers.get(signing.TIMESTAMP_HEADER, ""),
-            body,
-            signature,
-            max_skew=settings.FORWARDING_INBOUND_MAX_SKEW_SECONDS,
-        ):
-            return
+    if not signature:
+        raise InboundError(
+            401, "unsigned", "Sign the request: X-Timestamp and X-Signature are required."
+        )
+    if not signing.verify(
+        secret,
+        headers.get(signing.TIMESTAMP_HEADER, ""),
+        body,
+        signature,
+        max_skew=settings.FORWARDING_INBOUND_MAX_SKEW_SECONDS,
+    ):
         raise InboundError(401, "bad_signature", "The signature or timestamp is not valid.")
-    key = headers.get("X-Api-Key", "")
-    authorization = headers.get("Authorization", "")
-    if not key and authorization.lower().startswith("bearer "):
-        key = authorization[7:].strip()
-    if key and hmac.compare_digest(key.encode(), secret.encode()):
-        return
-    raise InboundError(401, "unauthenticated", "Sign the request or give the API key.")
 
 
 def parse_update(body: bytes) -> CaseUpdate:

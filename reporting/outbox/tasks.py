@@ -29,9 +29,11 @@ def kick() -> bool:
     """Start a drain if a slot is free; False when every slot is already draining."""
     holder = drain_loop.new_holder()
     try:
+        # Held for the queued-task TTL until the drain starts (and renews it with the
+        # shorter running TTL): a drain waiting in a busy queue is not queued twice.
         slot = engine.take_slot(
             holder=holder,
-            ttl=float(settings.OUTBOX_SLOT_TTL_SECONDS),
+            ttl=float(settings.OUTBOX_QUEUED_SLOT_TTL_SECONDS),
             count=int(settings.OUTBOX_DRAINERS),
         )
     except Exception:  # noqa: BLE001 - never fail the caller's request; the sweep kicks again
@@ -55,7 +57,11 @@ def _enqueue_drain(slot: int, holder: str) -> bool:
 
 
 def continue_drain(slot: int, holder: str) -> bool:
-    """Hand a held slot to a new drain task (the current one has had its turn)."""
+    """Hand a held slot to a new drain task (the current one has had its turn); the slot
+    is kept for the queued-task TTL until that task starts."""
+    ttl = float(settings.OUTBOX_QUEUED_SLOT_TTL_SECONDS)
+    if not engine.hold_slot(slot=slot, holder=holder, ttl=ttl):
+        return False
     return _enqueue_drain(slot, holder)
 
 

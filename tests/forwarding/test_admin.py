@@ -12,6 +12,7 @@ from reporting.forwarding.models import Open311ApiKey
 from reporting.messages import CASE_REPORT
 from reporting.models import BoroughStaff
 from reporting.outbox.models import CaseSystemConfig, Message, State
+from tests.accounts.helpers import login_verified
 from tests.local_services import HACKNEY, LAMBETH
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ HOME = "/admin/"
 @pytest.fixture
 def superuser(client):
     user = User.objects.create_superuser("admin", "admin@example.org", "pw")
-    client.force_login(user)
+    login_verified(client, user)
     return user
 
 
@@ -38,7 +39,7 @@ def _staff(username: str, borough: str, *codenames: str) -> User:
 @pytest.fixture
 def hackney_staff(client):
     user = _staff("hackney", HACKNEY, "view_message", "retry_message")
-    client.force_login(user)
+    login_verified(client, user)
     return user
 
 
@@ -116,7 +117,7 @@ def test_people_without_a_borough_cannot_see_the_outbox_or_the_survey(client, db
     user = User.objects.create_user("editor", "e@example.org", "pw")
     for codename in ("access_admin", "view_message", "retry_message"):
         user.user_permissions.add(Permission.objects.get(codename=codename))
-    client.force_login(user)
+    login_verified(client, user)
     for name in ("outbox_admin:index", "reporting_admin:callbacks"):
         refused = client.get(reverse(name))  # Wagtail's answer to PermissionDenied
         assert (refused.status_code, refused.url) == (302, HOME)

@@ -331,3 +331,48 @@ def test_open311_key_command_prints_a_working_key(client, capsys):
     key = capsys.readouterr().out.strip()
     assert len(key) >= 40
     assert client.post(f"{BASE}/requests.json", _form(key)).status_code == 200
+
+
+def test_a_stranger_with_the_reference_and_email_cannot_open_or_change_it(
+    client, api_key, mailoutbox
+):
+    """The reference is public (Open311 lists it); with the victim's email too, a stranger
+    still gets nothing private from Open311 or the web, and cannot add to the report."""
+    from django.test import Client
+
+    reference = client.post(f"{BASE}/requests.json", _form(api_key)).json()[0]["service_request_id"]
+    report = Report.objects.get(reference=reference)
+    stranger = Client()
+    listing = stranger.get(f"{BASE}/requests.json").content.decode()
+    detail = stranger.get(f"{BASE}/requests/{reference}.json").content.decode()
+    xml = stranger.get(f"{BASE}/requests/{reference}.xml").content.decode()
+    for text in (listing, detail, xml):
+        assert reference in text
+        for private in ("/report/track/", report.token_hash, "resident@example.org", "bottles"):
+            assert private not in text
+    found = stranger.post(
+        "/report/find/", {"reference": reference, "email": "resident@example.org"}, follow=True
+    )
+    body = found.content.decode()
+    assert found.status_code == 200 and "Check your email" in body
+    assert "/report/track/" not in body and "bottles" not in body
+    assert "Add more information" not in body
+    events = report.events.count()
+    # Open311 has no way to write to an existing report: POST is always a new one.
+    assert (
+        stranger.post(f"{BASE}/requests/{reference}.json", {"description": "x"}).status_code == 405
+    )
+    assert report.events.count() == events
+
+
+def test_each_api_key_is_rate_limited(client, api_key, settings):
+    settings.OPEN311_REQUESTS_PER_KEY_PER_HOUR = 2
+    for _ in range(2):
+        assert client.post(f"{BASE}/requests.json", _form(api_key)).status_code == 200
+    response = client.post(f"{BASE}/requests.json", _form(api_key))
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "try again later" in response.json()[0]["description"]
+    other = issue_open311_key(name="Another client")[1]
+    assert client.post(f"{BASE}/requests.json", _form(other)).status_code != 429
+    assert Report.objects.count() == 3

@@ -56,5 +56,7 @@ OUTBOX_BACKOFF_BASE_SECONDS = float(os.environ.get("CHAOS_BACKOFF_BASE", "0.3"))
 OUTBOX_BACKOFF_MAX_SECONDS = float(os.environ.get("CHAOS_BACKOFF_MAX", "3"))
 OUTBOX_LEASE_SECONDS = 4  # at least 3 timeouts: 9 s
 OUTBOX_SLOT_TTL_SECONDS = 6
+OUTBOX_QUEUED_SLOT_TTL_SECONDS = 20
+TASKS_LEASE_SECONDS = 20  # a drain runs 10 s at most: a killed worker's task comes back
 OUTBOX_DRAIN_SECONDS = 10
 OUTBOX_DRAINERS = 3

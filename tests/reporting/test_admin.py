@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from reporting import selectors
 from reporting.models import AccessLog
 from reporting.services import submit_report
+from tests.accounts.helpers import login_verified
 from tests.reporting.conftest import BRIXTON, make_draft
 
 pytestmark = pytest.mark.django_db
@@ -37,14 +38,14 @@ def lambeth_report(lambeth):
 def test_staff_list_only_their_boroughs_reports(
     client, hackney_officer, hackney_report, lambeth_report
 ):
-    client.force_login(hackney_officer)
+    login_verified(client, hackney_officer)
     body = client.get("/admin/asb-reports/").content.decode()
     assert hackney_report.reference in body
     assert lambeth_report.reference not in body
 
 
 def test_staff_cannot_open_another_boroughs_report(client, hackney_officer, lambeth_report):
-    client.force_login(hackney_officer)
+    login_verified(client, hackney_officer)
     assert denied(client.get(f"/admin/asb-reports/{lambeth_report.pk}/"))
     assert denied(client.get(f"/admin/asb-reports/{lambeth_report.pk}/?contact=1"))
     response = client.post(
@@ -76,7 +77,7 @@ def test_users_without_a_borough_see_nothing(client, django_user_model, hackney_
     from tests.reporting.conftest import staff_user
 
     editor = staff_user(django_user_model, "editor")  # admin access, no borough
-    client.force_login(editor)
+    login_verified(client, editor)
     assert denied(client.get("/admin/asb-reports/"))
     assert denied(client.get(f"/admin/asb-reports/{hackney_report.pk}/"))
     with pytest.raises(PermissionDenied):
@@ -92,16 +93,18 @@ def test_anonymous_visitors_are_sent_to_log_in(client, hackney_report):
 def test_detail_hides_personal_details_until_asked_and_logs_each_view(
     client, hackney_officer, hackney_report
 ):
-    client.force_login(hackney_officer)
+    login_verified(client, hackney_officer)
     body = client.get(f"/admin/asb-reports/{hackney_report.pk}/").content.decode()
     assert hackney_report.reference in body
     assert "ada@example.com" not in body
     assert "Show contact details" in body
-    assert not AccessLog.objects.exists()
+    (viewed,) = AccessLog.objects.all()
+    assert (viewed.user, viewed.report, viewed.what) == (hackney_officer, hackney_report, "report")
     for _ in range(2):
         body = client.get(f"/admin/asb-reports/{hackney_report.pk}/?contact=1").content.decode()
         assert "ada@example.com" in body and "Ada Resident" in body
-    assert AccessLog.objects.filter(user=hackney_officer, report=hackney_report).count() == 2
+    contact_reads = AccessLog.objects.filter(user=hackney_officer, what="contact")
+    assert contact_reads.filter(report=hackney_report).count() == 2
 
 
 def test_detail_lists_the_reports_messages_without_the_residents_address(
@@ -109,7 +112,7 @@ def test_detail_lists_the_reports_messages_without_the_residents_address(
 ):
     """Every message the report caused is listed with where it went; the resident is
     "the resident", never their address."""
-    client.force_login(hackney_officer)
+    login_verified(client, hackney_officer)
     response = client.get(f"/admin/asb-reports/{hackney_report.pk}/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -117,12 +120,12 @@ def test_detail_lists_the_reports_messages_without_the_residents_address(
     assert "New report to the Safer Neighbourhoods team" in body
     assert "Acknowledgement to the resident" in body and "The resident" in body
     assert "ada@example.com" not in body
-    assert not AccessLog.objects.exists()
+    assert not AccessLog.objects.filter(what="contact").exists()
 
 
 def test_detail_shows_map_answers_repeats_and_timeline(client, hackney_officer, hackney_report):
     repeat = submit_report(draft=make_draft()).report
-    client.force_login(hackney_officer)
+    login_verified(client, hackney_officer)
     body = client.get(f"/admin/asb-reports/{repeat.pk}/").content.decode()
     assert 'id="report-map"' in body
     assert "How often has this happened?" in body and "Every week or more often" in body
@@ -131,10 +134,23 @@ def test_detail_shows_map_answers_repeats_and_timeline(client, hackney_officer, 
     assert "Received" in body
 
 
+def test_linked_reports_of_another_borough_show_nothing(
+    client, hackney_officer, lambeth_report, hackney_central
+):
+    """The same resident reported in Lambeth before: Hackney sees nothing of it."""
+    repeat = submit_report(draft=make_draft()).report
+    assert repeat.repeat_links.filter(earlier=lambeth_report).exists()
+    login_verified(client, hackney_officer)
+    body = client.get(f"/admin/asb-reports/{repeat.pk}/").content.decode()
+    assert lambeth_report.reference not in body
+    assert f"/admin/asb-reports/{lambeth_report.pk}/" not in body
+    assert "No earlier or later reports" in body
+
+
 def test_status_change_and_note(client, hackney_officer, hackney_report, mailoutbox):
     from reporting.outbox import services as outbox
 
-    client.force_login(hackney_officer)
+    login_verified(client, hackney_officer)
     url = f"/admin/asb-reports/{hackney_report.pk}/"
     response = client.post(url, {"action": "status", "status": "closed", "message": ""})
     assert response.status_code == 200
@@ -165,7 +181,7 @@ def test_filters(client, hackney_officer, hackney_report):
             category="fireworks", screening={"unsafe_at_home": "yes", "targeted": ["race"]}
         )
     ).report
-    client.force_login(hackney_officer)
+    login_verified(client, hackney_officer)
     body = client.get("/admin/asb-reports/?risk=high").content.decode()
     assert high.reference in body and hackney_report.reference not in body
     body = client.get("/admin/asb-reports/?category=noise").content.decode()
@@ -183,7 +199,7 @@ def test_filters(client, hackney_officer, hackney_report):
 def test_superusers_see_every_borough_and_are_audited(
     client, admin_user, hackney_report, lambeth_report
 ):
-    client.force_login(admin_user)
+    login_verified(client, admin_user)
     body = client.get("/admin/asb-reports/").content.decode()
     assert hackney_report.reference in body and lambeth_report.reference in body
     client.get(f"/admin/asb-reports/{lambeth_report.pk}/?contact=1")
@@ -203,17 +219,55 @@ def test_photos_only_for_the_boroughs_staff(
     report = submit_report(draft=make_draft(), photo_keys=[pending.key]).report
     photo = report.photos.get()
     url = f"/admin/asb-reports/{report.pk}/photos/{photo.pk}/"
-    client.force_login(lambeth_officer)
+    login_verified(client, lambeth_officer)
     assert denied(client.get(url))
-    client.force_login(hackney_officer)
+    assert not AccessLog.objects.filter(what="photo").exists()  # refused: nothing seen
+    login_verified(client, hackney_officer)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    log = AccessLog.objects.get(what="photo")
+    assert (log.user, log.report, log.object_id) == (hackney_officer, report, str(photo.pk))
+
+
+def _lead(django_user_model, username, *boroughs):
+    from django.contrib.auth.models import Permission
+
+    from tests.reporting.conftest import staff_user
+
+    lead = staff_user(django_user_model, username, *boroughs)
+    lead.user_permissions.add(
+        Permission.objects.get(content_type__app_label="reporting", codename="view_accesslog")
+    )
+    return lead
+
+
+def test_borough_leads_read_their_boroughs_access_log_and_nobody_edits_it(
+    client, django_user_model, hackney_officer, lambeth_officer, hackney_report, lambeth_report
+):
+    login_verified(client, hackney_officer)
+    client.get(f"/admin/asb-reports/{hackney_report.pk}/?contact=1")
+    login_verified(client, lambeth_officer)
+    client.get(f"/admin/asb-reports/{lambeth_report.pk}/")
+    assert denied(client.get("/admin/asb-reports/access-log/"))  # officers: no
+    login_verified(client, _lead(django_user_model, "hackney-lead", "E09000012"))
+    response = client.get("/admin/asb-reports/access-log/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert hackney_report.reference in body and "hackney-officer" in body
+    assert "Contact details" in body
+    assert lambeth_report.reference not in body and "lambeth-officer" not in body
+    filtered = client.get("/admin/asb-reports/access-log/", {"username": "nobody"})
+    assert hackney_report.reference not in filtered.content.decode()
+    before = AccessLog.objects.count()
+    assert client.post("/admin/asb-reports/access-log/", {"username": "x"}).status_code == 405
+    assert AccessLog.objects.count() == before
+    assert "/admin/asb-reports/access-log/" in client.get("/admin/").content.decode()
 
 
 def test_menu_item_only_for_reporting_staff(client, hackney_officer, django_user_model):
     from tests.reporting.conftest import staff_user
 
-    client.force_login(hackney_officer)
+    login_verified(client, hackney_officer)
     assert "/admin/asb-reports/" in client.get("/admin/").content.decode()
-    client.force_login(staff_user(django_user_model, "editor"))
+    login_verified(client, staff_user(django_user_model, "editor"))
     assert "/admin/asb-reports/" not in client.get("/admin/").content.decode()

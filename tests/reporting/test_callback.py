@@ -13,6 +13,7 @@ from reporting.models import CallbackSurvey, Status
 from reporting.outbox import services as outbox
 from reporting.outbox.models import Message, State
 from reporting.services import apply_update
+from tests.accounts.helpers import login_verified
 from tests.local_services import HACKNEY, LAMBETH, submit
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +131,7 @@ def test_survey_results_page_for_staff(client, django_user_model):
             "satisfaction": "very_satisfied",
         },
     )
-    client.force_login(User.objects.create_superuser("admin", "admin@example.org", "pw"))
+    login_verified(client, User.objects.create_superuser("admin", "admin@example.org", "pw"))
     page = client.get(reverse("reporting_admin:callbacks")).content.decode()
     assert "Lambeth" in page and "1 answered of 1 asked" in page
     assert "100%" in page

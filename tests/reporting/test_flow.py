@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from reporting.models import EqualityResponse, PendingUpload, Report, ReportPhoto
+from reporting.outbox import services as outbox
 from reporting.services import add_staff_note, apply_update
 from tests.reporting.conftest import fill_flow
 from tests.reporting.test_ids_and_photos import image_bytes
@@ -451,27 +452,68 @@ class TestFollowing:
     def test_a_wrong_token_is_404(self, client):
         assert client.get("/report/track/not-a-real-token/").status_code == 404
 
-    def test_find_by_reference_and_email(self, report_and_link):
+    def _link_emails(self, mailoutbox):
+        outbox.drain_now()
+        return [m for m in mailoutbox if m.subject.startswith("Your private link")]
+
+    def test_find_emails_the_link_and_never_shows_it(self, report_and_link, mailoutbox):
+        """A stranger who knows the reference and the victim's email gets no way in: the
+        link goes to the victim's mailbox, never to the screen."""
         report, link = report_and_link
         client = Client()
         response = client.post(
             "/report/find/", {"reference": report.reference.lower(), "email": "ADA@example.com"}
         )
-        assert response["Location"] == link
+        assert response.status_code == 302 and response["Location"] == "/report/find/sent/"
+        page = client.get(response["Location"])
+        assert link not in page.content.decode() and report.reference not in page.content.decode()
+        assert "Check your email" in page.content.decode()
+        assert client.get("/report/track/", follow=True).status_code == 404
+        (sent,) = self._link_emails(mailoutbox)
+        assert sent.to == ["ada@example.com"] and link in sent.body
 
-    @pytest.mark.parametrize("which", ["email", "reference"])
-    def test_find_says_the_same_whatever_is_wrong(self, report_and_link, which):
+    @pytest.mark.parametrize("which", ["email", "reference", "neither"])
+    def test_find_answers_the_same_whatever_is_wrong(self, report_and_link, which, mailoutbox):
         report, _ = report_and_link
         data = {"reference": report.reference, "email": "ada@example.com"}
-        data[which] = "other@example.com" if which == "email" else "ASB-0000-0000"
-        body = errors_of(Client().post("/report/find/", data))
-        assert "We could not find a report with that reference and email address" in body
-
-    def test_find_is_rate_limited(self, client, settings):
-        settings.REPORTING_LOOKUPS_PER_HOUR = 3
-        for _ in range(3):
-            client.post("/report/find/", {"reference": "ASB-0000-0000", "email": "a@example.com"})
-        response = client.post(
-            "/report/find/", {"reference": "ASB-0000-0000", "email": "a@example.com"}
+        if which in ("email", "neither"):
+            data["email"] = "other@example.com"
+        if which in ("reference", "neither"):
+            data["reference"] = "ASB-0000-0000"
+        right = Client().post(
+            "/report/find/", {"reference": report.reference, "email": "ada@example.com"}
         )
-        assert response.status_code == 429
+        wrong = Client().post("/report/find/", data)
+        assert (wrong.status_code, wrong["Location"]) == (right.status_code, right["Location"])
+        assert len(self._link_emails(mailoutbox)) == 1  # only for the right details
+
+    def test_find_sends_one_link_in_a_quarter_hour(self, report_and_link, mailoutbox):
+        report, _ = report_and_link
+        for _ in range(3):
+            Client().post(
+                "/report/find/", {"reference": report.reference, "email": "ada@example.com"}
+            )
+        assert len(self._link_emails(mailoutbox)) == 1
+
+    def test_find_sends_nothing_when_email_is_not_safe(self, report_and_link, mailoutbox):
+        report, _ = report_and_link
+        report.contact.safe_to_contact = False
+        report.contact.save()
+        response = Client().post(
+            "/report/find/", {"reference": report.reference, "email": "ada@example.com"}
+        )
+        assert response["Location"] == "/report/find/sent/"
+        assert not self._link_emails(mailoutbox)
+
+    def test_find_is_rate_limited_per_address_and_per_reference(self, client, settings):
+        settings.REPORTING_LOOKUPS_PER_HOUR = 3
+        data = {"reference": "ASB-0000-0000", "email": "a@example.com"}
+        for _ in range(3):
+            client.post("/report/find/", data)
+        assert client.post("/report/find/", data).status_code == 429
+        other = {"reference": "ASB-1111-1111", "email": "a@example.com"}
+        assert client.post("/report/find/", other).status_code == 429  # the same address
+        # the same reference from another address: limited too (a guesser with many IPs)
+        elsewhere = Client(REMOTE_ADDR="10.9.8.7")
+        assert elsewhere.post("/report/find/", data).status_code == 429
+        assert Client(REMOTE_ADDR="10.9.8.6").post("/report/find/", other).status_code == 302

@@ -20,6 +20,7 @@ from reporting import messages, selectors
 from reporting.models import AccessLog
 from reporting.outbox import services as outbox
 from reporting.outbox.models import Attempt, Audience, Message, State
+from tests.accounts.helpers import login_verified
 from tests.local_services import HACKNEY, LAMBETH, submit
 from tests.reporting.conftest import staff_user
 
@@ -77,7 +78,7 @@ def lambeth_report(db):
 def test_a_borough_officer_sees_their_boroughs_table_and_messages_only(
     client, django_user_model, hackney_report, lambeth_report
 ):
-    client.force_login(officer(django_user_model, "hackney-lead", HACKNEY))
+    login_verified(client, officer(django_user_model, "hackney-lead", HACKNEY))
     response = client.get(reverse("outbox_admin:index"))
     assert response.status_code == 200
     body = response.content.decode()
@@ -96,7 +97,7 @@ def test_a_borough_officer_sees_their_boroughs_table_and_messages_only(
 
 
 def test_without_the_permission_the_outbox_is_refused(client, django_user_model, hackney_report):
-    client.force_login(officer(django_user_model, "hackney-officer", HACKNEY, perms=()))
+    login_verified(client, officer(django_user_model, "hackney-officer", HACKNEY, perms=()))
     message = inbox_message(hackney_report)
     for response in (
         client.get(reverse("outbox_admin:index")),
@@ -109,7 +110,7 @@ def test_without_the_permission_the_outbox_is_refused(client, django_user_model,
     assert ajax.status_code == 403
     dashboard = client.get(HOME).content.decode()
     assert reverse("outbox_admin:index") not in dashboard  # no menu item either
-    client.force_login(officer(django_user_model, "hackney-lead", HACKNEY))
+    login_verified(client, officer(django_user_model, "hackney-lead", HACKNEY))
     assert reverse("outbox_admin:index") in client.get(HOME).content.decode()
 
 
@@ -121,7 +122,7 @@ def test_a_residents_message_shows_the_resident_never_their_address(
     outbox.drain_now()
     confirmation = report.outbox_messages.get(kind=messages.RESIDENT_CONFIRMATION)
     assert confirmation.state == State.DEAD  # the resident's mail server refused it
-    client.force_login(officer(django_user_model, "hackney-lead", HACKNEY))
+    login_verified(client, officer(django_user_model, "hackney-lead", HACKNEY))
     pages = [
         client.get(reverse("outbox_admin:index")),
         client.get(reverse("outbox_admin:index"), {"audience": Audience.RESIDENT}),
@@ -140,15 +141,18 @@ def test_a_residents_message_shows_the_resident_never_their_address(
 def test_send_again_needs_the_retry_permission(client, django_user_model, hackney_report):
     dead = set_state(inbox_message(hackney_report), State.DEAD, last_error="550 no mailbox")
     url = reverse("outbox_admin:message", args=[dead.pk])
-    client.force_login(officer(django_user_model, "hackney-viewer", HACKNEY))
+    login_verified(client, officer(django_user_model, "hackney-viewer", HACKNEY))
     page = client.get(url)
     assert page.context["can_retry"] is False and b"Send again" not in page.content
     refused = client.post(reverse("outbox_admin:retry", args=[dead.pk]))
     assert (refused.status_code, refused.url) == (302, HOME)
     dead.refresh_from_db()
     assert dead.state == State.DEAD
-    client.force_login(
-        officer(django_user_model, "hackney-lead", HACKNEY, perms=("view_message", "retry_message"))
+    login_verified(
+        client,
+        officer(
+            django_user_model, "hackney-lead", HACKNEY, perms=("view_message", "retry_message")
+        ),
     )
     page = client.get(url)
     assert page.context["can_retry"] is True and b"Send again" in page.content
@@ -174,8 +178,11 @@ def test_send_again_only_for_dead_or_retrying_messages(
     client, django_user_model, hackney_report, state, sent_again
 ):
     message = set_state(inbox_message(hackney_report), state)
-    client.force_login(
-        officer(django_user_model, "hackney-lead", HACKNEY, perms=("view_message", "retry_message"))
+    login_verified(
+        client,
+        officer(
+            django_user_model, "hackney-lead", HACKNEY, perms=("view_message", "retry_message")
+        ),
     )
     page = client.get(reverse("outbox_admin:message", args=[message.pk]))
     assert page.context["can_retry"] is sent_again
@@ -195,7 +202,7 @@ def test_the_filter_form_filters_by_borough_state_and_audience(
 ):
     dead = set_state(inbox_message(lambeth_report), State.DEAD)
     set_state(inbox_message(hackney_report), State.DELIVERED)
-    client.force_login(officer(django_user_model, "two-boroughs", HACKNEY, LAMBETH))
+    login_verified(client, officer(django_user_model, "two-boroughs", HACKNEY, LAMBETH))
     url = reverse("outbox_admin:index")
     every = set(Message.objects.values_list("pk", flat=True))
     assert listed(client.get(url)) == every
@@ -227,7 +234,7 @@ def test_bad_filter_values_show_every_message_never_an_error(
     client, django_user_model, hackney_report, lambeth_report, query
 ):
     set_state(inbox_message(hackney_report), State.DEAD)
-    client.force_login(officer(django_user_model, "hackney-lead", HACKNEY))
+    login_verified(client, officer(django_user_model, "hackney-lead", HACKNEY))
     response = client.get(reverse("outbox_admin:index"), query)
     assert response.status_code == 200
     assert listed(response) == set(hackney_report.outbox_messages.values_list("pk", flat=True))
@@ -245,14 +252,14 @@ def test_a_dead_letter_is_on_the_dashboard_of_its_boroughs_staff_only(
     hackney_lead = officer(django_user_model, "hackney-lead", HACKNEY)
     lambeth_lead = officer(django_user_model, "lambeth-lead", LAMBETH)
     hackney_officer = officer(django_user_model, "hackney-officer", HACKNEY, perms=())
-    client.force_login(hackney_lead)
+    login_verified(client, hackney_lead)
     home = client.get(HOME).content.decode()
     assert PANEL in home and 'id="outbox-attention-section"' in home
     assert hackney_report.reference in home and "550 mailbox unavailable" in home
     assert "could not be sent" in home
     assert "Outbox (1 failed)" in home
     for other in (lambeth_lead, hackney_officer):
-        client.force_login(other)
+        login_verified(client, other)
         home = client.get(HOME).content.decode()
         assert PANEL not in home and hackney_report.reference not in home
 
@@ -276,7 +283,7 @@ def test_a_message_older_than_the_boroughs_first_contact_target_is_on_the_dashbo
     set_state(inbox_message(delivered), State.DELIVERED, created_at=old)
     Message.objects.filter(report=lambeth_report).update(created_at=old)
 
-    client.force_login(officer(django_user_model, "hackney-lead", HACKNEY))
+    login_verified(client, officer(django_user_model, "hackney-lead", HACKNEY))
     home = client.get(HOME).content.decode()
     assert PANEL in home
     assert "has not reached its borough or team" in home
@@ -287,7 +294,7 @@ def test_a_message_older_than_the_boroughs_first_contact_target_is_on_the_dashbo
     page = client.get(reverse("outbox_admin:index")).content.decode()
     assert "not arrived in time" in page and commitment.target_text in page
 
-    client.force_login(officer(django_user_model, "lambeth-viewer", LAMBETH, perms=()))
+    login_verified(client, officer(django_user_model, "lambeth-viewer", LAMBETH, perms=()))
     assert PANEL not in client.get(HOME).content.decode()
 
 

@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from standards import services
 from standards.models import NeighbourhoodPage
+from tests.accounts.helpers import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def add_url(parent) -> str:
 
 
 def test_borough_editor_creates_a_neighbourhood_and_submits_it(client, hackney, hackney_editor):
-    client.force_login(hackney_editor)
+    login_verified(client, hackney_editor)
     response = client.post(add_url(hackney), {**form_data(), "action-submit": "Submit"})
     assert response.status_code == 302, response.context["form"].errors
     page = NeighbourhoodPage.objects.get(ward_code="E05009370")
@@ -80,7 +81,7 @@ def test_borough_editor_creates_a_neighbourhood_and_submits_it(client, hackney, 
 
 
 def errors_for(client, hackney, hackney_editor, **overrides) -> dict:
-    client.force_login(hackney_editor)
+    login_verified(client, hackney_editor)
     response = client.post(add_url(hackney), {**form_data(**overrides), "action-submit": "Submit"})
     assert response.status_code == 200
     assert not NeighbourhoodPage.objects.filter(slug="dalston").exists()

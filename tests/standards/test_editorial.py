@@ -10,6 +10,7 @@ from wagtail.models import GroupApprovalTask, Workflow, WorkflowState
 
 from standards import factories, services
 from standards.models import NeighbourhoodPage
+from tests.accounts.helpers import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_borough_editor_edits_only_their_borough(
 
 
 def test_admin_refuses_another_boroughs_edit_page(client, people, hackney, lambeth):
-    client.force_login(people["hackney_editor"])
+    login_verified(client, people["hackney_editor"])
     assert client.get(f"/admin/pages/{hackney.pk}/edit/").status_code == 200
     response = client.get(f"/admin/pages/{lambeth.pk}/edit/")
     assert response.status_code in (302, 403)
@@ -97,7 +98,7 @@ def test_sn_editor_edits_only_their_neighbourhood(people, hackney, hackney_centr
 
 
 def test_sn_editor_is_offered_submit_not_publish(client, people, hackney_central, hackney_downs):
-    client.force_login(people["sn_editor"])
+    login_verified(client, people["sn_editor"])
     response = client.get(f"/admin/pages/{hackney_central.pk}/edit/")
     assert response.status_code == 200
     html = response.content.decode()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+import throttling
 from reporting.forwarding import selectors
 from reporting.forwarding.open311 import catalogue, formats
 from reporting.forwarding.open311.requests import (
@@ -76,6 +77,13 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     api_key = selectors.api_key_for(request.POST.get("api_key") or request.GET.get("api_key", ""))
     if api_key is None:
         return formats.error(fmt, 403, "api_key is missing or not valid")
+    limit = settings.OPEN311_REQUESTS_PER_KEY_PER_HOUR
+    if not throttling.allow_key(scope="open311-post", key=str(api_key.pk), limit=limit):
+        response = formats.error(
+            fmt, 429, f"This api_key has filed {limit} requests this hour; try again later"
+        )
+        response["Retry-After"] = str(throttling.retry_after())
+        return response
     try:
         report = file_request(form=request.POST, api_key=api_key)
     except Open311Error as error:

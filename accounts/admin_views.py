@@ -44,6 +44,7 @@ def security(request: HttpRequest) -> HttpResponse:
 @require_POST
 def remove_passkey(request: HttpRequest, pk: int) -> HttpResponse:
     if services.remove_passkey(user=request.user, pk=pk):
+        services.keep_verified(request=request)
         messages.success(request, "The passkey was removed. It no longer signs you in.")
     else:
         messages.error(
@@ -55,6 +56,7 @@ def remove_passkey(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def remove_authenticator(request: HttpRequest) -> HttpResponse:
     if services.remove_authenticator(user=request.user):
+        services.keep_verified(request=request)
         messages.success(request, "The authenticator app was removed.")
     else:
         messages.error(request, "The authenticator app was not removed: add a passkey first.")

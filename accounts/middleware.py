@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from accounts import policy, selectors
+from accounts.signals import SIGNED_IN_NOW
 
 
 class SecondFactorMiddleware:
@@ -25,16 +27,22 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            policy.needs_second_factor(user)
-            and not user.is_verified()
-            and policy.needs_verification(request.path_info)
-        ):
-            return _to_second_step(request)
+        # Without a session cookie nobody is signed in: the session is left untouched (so
+        # public answers get no "Vary: Cookie" from here).
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if signed_in:
+            user = request.user
+            if (
+                policy.needs_second_factor(user)
+                and not user.is_verified()
+                and policy.needs_verification(request.path_info)
+            ):
+                return _to_second_step(request)
         response = self.get_response(request)
-        # After the view: the login view may have signed someone in on this request.
-        if policy.needs_second_factor(request.user):
+        # After the view, which may have signed someone in (accounts.signals).
+        if (signed_in or getattr(request, SIGNED_IN_NOW, False)) and policy.needs_second_factor(
+            request.user
+        ):
             request.session.set_expiry(policy.STAFF_IDLE_SECONDS)
         return response
 

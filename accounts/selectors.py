@@ -65,8 +65,7 @@ def lockouts(*, now: datetime | None = None) -> list[Lockout]:
     found = []
     for kind in ("username", "ip_address"):
         rows = (
-            attempts.exclude(**{f"{kind}__isnull": True})
-            .exclude(**{kind: ""})
+            attempts.filter(**{f"{kind}__isnull": False})
             .values(kind)
             .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
             .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
@@ -81,5 +80,6 @@ def lockouts(*, now: datetime | None = None) -> list[Lockout]:
                 unlocks_at=row["last"] + cool_off if cool_off is not None else None,
             )
             for row in rows
+            if row[kind]
         ]
     return found

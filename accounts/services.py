@@ -15,8 +15,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY, verify_token
 from django_otp import login as otp_login
-from django_otp import verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -47,11 +47,8 @@ def check_code(*, user: AbstractBaseUser, device: Device | None, code: str) -> C
     allowed, details = device.verify_is_allowed()
     if not allowed:
         return Check(accepted=False, retry_after=_seconds_until(details))
-    if verify_token(user, device.persistent_id, code) is not None:
-        return Check(accepted=True)
-    device.refresh_from_db()
-    allowed, details = device.verify_is_allowed()
-    return Check(accepted=False, retry_after=0 if allowed else _seconds_until(details))
+    # Wrong: the device now waits before it checks another code (the next try says so).
+    return Check(accepted=verify_token(user, device.persistent_id, code) is not None)
 
 
 def _seconds_until(details: dict | None) -> int:
@@ -65,6 +62,19 @@ def mark_verified(*, request: HttpRequest, device: Device) -> None:
     """The session has given its second factor (with this device): a new session key."""
     request.session.cycle_key()
     otp_login(request, device)
+
+
+def keep_verified(*, request: HttpRequest) -> None:
+    """After removing the factor this session was verified with, the session stays
+    verified through one the person still has (as django-otp-webauthn does when a
+    passkey is added): they proved it is them earlier in this session."""
+    user = request.user
+    current = request.session.get(DEVICE_ID_SESSION_KEY)
+    if current and Device.from_persistent_id(current) is not None:
+        return
+    remaining = selectors.authenticator(user) or selectors.passkeys(user).first()
+    if remaining is not None:
+        otp_login(request, remaining)
 
 
 def start_authenticator(*, user: AbstractBaseUser) -> TOTPDevice:
@@ -120,6 +130,16 @@ def remove_authenticator(*, user: AbstractBaseUser) -> bool:
             return False
         deleted, _ = TOTPDevice.objects.filter(user=user).delete()
         return deleted > 0
+
+
+@transaction.atomic
+def reset_second_factor(*, user: AbstractBaseUser) -> int:
+    """Remove all of a person's second factors (a lost phone and lost codes): they set up
+    a new one at their next sign-in. Returns how many devices were removed."""
+    removed = 0
+    for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
+        removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
+    return removed
 
 
 def unlock(*, kind: str, value: str) -> int:

@@ -48,3 +48,18 @@ def register_lockouts_menu_item():
     return LockoutsMenuItem(
         "Locked accounts", reverse("accounts_lockouts:lockouts"), icon_name="lock", order=620
     )
+
+
+@hooks.register("register_permissions")
+def register_lockout_permissions():
+    """Administrators give "can view / delete access attempt" (see and unlock locked
+    accounts) on Wagtail's group page."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="axes",
+        codename__in=[
+            admin_views.VIEW_LOCKOUTS.split(".")[1],
+            admin_views.UNLOCK.split(".")[1],
+        ],
+    )

@@ -9,10 +9,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,9 +122,16 @@ class LoadResult:
         return ordered[index]
 
 
-def load(base_url: str, path: str, *, concurrency: int, seconds: float) -> LoadResult:
-    """``concurrency`` keep-alive clients GET ``path`` for ``seconds``; every latency kept."""
-    host, port = base_url.removeprefix("http://").split(":")
+# A load client: a callable making one GET (True for a 200 answer; OSError or
+# HTTPException when the connection failed), and one that closes it.
+Client = tuple[Callable[[], bool], Callable[[], None]]
+
+
+def _load(
+    path: str, make_client: Callable[[], Client], *, concurrency: int, seconds: float
+) -> LoadResult:
+    """``concurrency`` clients GET as fast as they can for ``seconds``; every latency kept.
+    A client whose connection failed is closed and made again."""
     stop_at = time.monotonic() + seconds
     latencies: list[float] = []
     errors = 0
@@ -131,25 +139,23 @@ def load(base_url: str, path: str, *, concurrency: int, seconds: float) -> LoadR
 
     def client() -> None:
         nonlocal errors
-        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        get, close = make_client()
         mine: list[float] = []
         failed = 0
         while time.monotonic() < stop_at:
             started = time.perf_counter()
             try:
-                connection.request("GET", path)
-                response = connection.getresponse()
-                response.read()
-                if response.status != 200:
-                    failed += 1
-                    continue
-            except (OSError, http.client.HTTPException):
+                ok = get()
+            except (OSError, http.client.HTTPException):  # requests' errors are OSErrors
                 failed += 1
-                connection.close()
-                connection = http.client.HTTPConnection(host, int(port), timeout=30)
+                close()
+                get, close = make_client()
                 continue
-            mine.append(time.perf_counter() - started)
-        connection.close()
+            if ok:
+                mine.append(time.perf_counter() - started)
+            else:
+                failed += 1
+        close()
         with lock:
             latencies.extend(mine)
             errors += failed
@@ -162,6 +168,84 @@ def load(base_url: str, path: str, *, concurrency: int, seconds: float) -> LoadR
         worker.join()
     elapsed = time.monotonic() - started
     return LoadResult(path, len(latencies), errors, elapsed, latencies)
+
+
+def load(base_url: str, path: str, *, concurrency: int, seconds: float) -> LoadResult:
+    """``concurrency`` keep-alive clients GET ``path`` for ``seconds``; every latency kept."""
+    host, port = base_url.removeprefix("http://").split(":")
+
+    def make_client() -> Client:
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+
+        def get() -> bool:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            return response.status == 200
+
+        return get, connection.close
+
+    return _load(path, make_client, concurrency=concurrency, seconds=seconds)
+
+
+def load_sessions(
+    url: str, *, make_session: Callable[[], Any], concurrency: int, seconds: float
+) -> LoadResult:
+    """Like :func:`load`, with ``concurrency`` keep-alive ``requests`` sessions (so that
+    a comparison with the residents' flow has the same client on both sides)."""
+
+    def make_client() -> Client:
+        session = make_session()
+
+        def get() -> bool:
+            return session.get(url, timeout=30, allow_redirects=False).status_code == 200
+
+        return get, session.close
+
+    return _load(urlsplit(url).path, make_client, concurrency=concurrency, seconds=seconds)
+
+
+def cpu_seconds(pids: list[int] | None = None) -> float:
+    """CPU time used so far: by the given processes, or by the whole machine (busy time)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    if pids is None:
+        with open("/proc/stat") as stat:
+            user, nice, system, _idle, _iowait, irq, softirq = (
+                int(v) for v in stat.readline().split()[1:8]
+            )
+        return (user + nice + system + irq + softirq) / ticks
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def process_tree(root: int) -> dict[int, str]:
+    """``root`` and every process below it now: pid -> command line."""
+    parents: dict[int, int] = {}
+    commands: dict[int, str] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                commands[int(entry)] = cmdline.read().replace(b"\0", b" ").decode().strip()
+        except (OSError, ValueError):
+            continue
+    tree = {root}
+    grew = True
+    while grew:
+        below = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grew = bool(below)
+        tree |= below
+    return {pid: commands.get(pid, "") for pid in tree}
 
 
 @contextmanager

@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._server import recreate_postgres_database  # noqa: E402
+from bench._server import cpu_seconds, recreate_postgres_database  # noqa: E402
 from devtools.loopback import free_port, wait_for  # noqa: E402
 
 PYTHON = sys.executable
@@ -139,26 +139,6 @@ def worker_command(backend: str, name: str) -> list[str]:
             *("--name", name),
         ]
     return [PYTHON, "manage.py", "db_worker", "--interval", "0.1", "--worker-id", name]
-
-
-def cpu_seconds(pids: list[int] | None = None) -> float:
-    """CPU time used so far: by the given processes, or by the whole machine (busy time)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    if pids is None:
-        with open("/proc/stat") as stat:
-            user, nice, system, _idle, _iowait, irq, softirq = (
-                int(v) for v in stat.readline().split()[1:8]
-            )
-        return (user + nice + system + irq + softirq) / ticks
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
 
 
 def delivered() -> int:

@@ -7,6 +7,8 @@ The policies are data in settings (``CONTENT_SECURITY_POLICY``, ``CSP_ADMIN_DIRE
   portal only, no inline code, no framing;
 * the Wagtail admin (everything under its URL, ``/admin/``) gets ``CSP_ADMIN_DIRECTIVES``,
   which Wagtail's own inline scripts and styles need (see the comment there);
+* a page preview (Wagtail renders it through the middleware as a public request) may be
+  framed by the admin;
 * both allow images from the origin of ``MAP_TILE_URL``, read when the header is built,
   so the policy can never disagree with the tiles the maps load.
 
@@ -20,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from urllib.parse import urlsplit
 
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 from django.conf import settings
@@ -68,6 +71,10 @@ class PortalCSPMiddleware(CSPMiddleware):
             return parts
         if parts.config is None and is_admin(request):
             parts.config = default_config(settings.CSP_ADMIN_DIRECTIVES)
+        if getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the middleware as a public page's request,
+            # to show it in a frame of the admin: the admin itself may frame it.
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         tiles = tile_source(settings.MAP_TILE_URL)
         if tiles:
             update = dict(parts.update or {})

@@ -7,6 +7,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts.views import ThrottledPasswordResetView
 from portal import views
 
+# A database outage met outside a view (e.g. saving the session) is a 503 too.
+handler400 = "portal.outage.bad_request"
+handler500 = "portal.outage.server_error"
+
 urlpatterns = [
     # Staff sign-in (accounts): Wagtail's password reset, throttled; the second step; and
     # django-otp-webauthn's JSON API for passkeys.

@@ -29,6 +29,9 @@ DESCRIPTION_MAX = 5000
 PEOPLE_MAX = 2000
 PLACE_MAX = 1000
 INFO_MAX = 3000
+# As long as the model's column (longer would not fit, and cannot be anyone's address).
+EMAIL_MAX = ReportContact._meta.get_field("email").max_length
+EMAIL_TOO_LONG = f"Enter an email address of {EMAIL_MAX} characters or fewer"
 OUTSIDE_LONDON_MESSAGE = (
     "That place is outside London. Report anti-social behaviour there to the local council "
     "or to the police force for that area by calling 101."
@@ -397,7 +400,11 @@ class ContactForm(StepForm):
         label="Email address",
         required=False,
         help_text="We will send your reference and updates here.",
-        error_messages={"invalid": "Enter an email address like name@example.com"},
+        max_length=EMAIL_MAX,
+        error_messages={
+            "invalid": "Enter an email address like name@example.com",
+            "max_length": EMAIL_TOO_LONG,
+        },
     )
     phone = forms.CharField(
         label="Phone number",
@@ -556,9 +563,11 @@ class FindReportForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
         help_text="The email address you gave when you reported it.",
+        max_length=EMAIL_MAX,
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address like name@example.com",
+            "max_length": EMAIL_TOO_LONG,
         },
     )
 

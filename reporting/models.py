@@ -43,6 +43,9 @@ class Report(models.Model):
     reference = models.CharField(max_length=16, unique=True)
     token_hash = models.CharField(max_length=64, unique=True)
     tracking_nonce = models.CharField(max_length=64)
+    # The report flow's own key: a "Send report" retried after an outage (the report was
+    # stored, the answer never reached the resident) finds this report, never a second.
+    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from geography.boundaries import borough_name
@@ -87,13 +87,42 @@ def submit_report(
     draft: ReportDraft,
     photo_keys: Sequence[str] = (),
     equality: dict | None = None,
+    submission_key: str | None = None,
 ) -> SubmittedReport:
     """Store a report with everything that belongs to it, in one transaction.
 
+    ``submission_key`` (the report flow's): the same key again returns the report already
+    stored with it, so a retried "Send report" never files a second report.
     Raises reporting.routing.OutsideLondon when the place is not in London (the flow
     checks this before, so this only guards other callers).
     """
     route = _route_for(draft)
+    if submission_key:
+        earlier = Report.objects.filter(submission_key=submission_key).first()
+        if earlier is not None:
+            return _already_submitted(earlier, route)
+    try:
+        return _store_report(draft, route, photo_keys, equality, submission_key or None)
+    except IntegrityError:
+        earlier = Report.objects.filter(submission_key=submission_key).first()
+        if not submission_key or earlier is None:
+            raise
+        return _already_submitted(earlier, route)  # the same send, raced in twice
+
+
+def _already_submitted(report: Report, route: Route) -> SubmittedReport:
+    return SubmittedReport(
+        report=report, token=ids.tracking_token(report.tracking_nonce), route=route
+    )
+
+
+def _store_report(
+    draft: ReportDraft,
+    route: Route,
+    photo_keys: Sequence[str],
+    equality: dict | None,
+    submission_key: str | None,
+) -> SubmittedReport:
     nonce = ids.new_nonce()
     token = ids.tracking_token(nonce)
     contact = draft.contact
@@ -111,6 +140,7 @@ def submit_report(
             reference=_new_reference(),
             token_hash=ids.hash_token(token),
             tracking_nonce=nonce,
+            submission_key=submission_key,
             category=draft.category,
             qualifier=draft.qualifier,
             latitude=draft.latitude,

@@ -34,6 +34,7 @@ from reporting.wizard import (
     SUBMITTED_KEY,
     Flow,
     Step,
+    build_draft,
     next_step,
     previous_step,
 )
@@ -259,10 +260,13 @@ def check(request: HttpRequest) -> HttpResponse:
             request, scope="submit", limit=settings.REPORTING_SUBMISSIONS_PER_HOUR
         ):
             return TemplateResponse(request, "reporting/rate_limited.html", status=429)
-        draft = flow.draft()
+        draft = build_draft(valid)  # the answers validated above (not all again)
         try:
             submitted = services.submit_report(
-                draft=draft, photo_keys=flow.photo_keys, equality=flow.equality()
+                draft=draft,
+                photo_keys=flow.photo_keys,
+                equality=flow.equality(),
+                submission_key=flow.submission_key,
             )
         except OutsideLondon:
             return redirect(step_url("where", change=True))

@@ -9,6 +9,7 @@ validated again from the session before anything is stored.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from reporting import forms
@@ -65,6 +66,8 @@ class Flow:
         self.photo_keys: list[str] = state.get("photos", [])
         self.places: list[dict] = state.get("places", [])
         self.visited: list[str] = state.get("visited", [])
+        # One key per report being written (services.submit_report: sent once).
+        self.submission_key: str = state.get("key") or uuid.uuid4().hex
 
     def save(self) -> None:
         self.session[SESSION_KEY] = {
@@ -72,6 +75,7 @@ class Flow:
             "photos": self.photo_keys,
             "places": self.places,
             "visited": self.visited,
+            "key": self.submission_key,
         }
         self.session.modified = True
 

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from geography import boundaries
+from standards.validators import WARD_CODE_RE
 
 # The neighbourhood areas are loaded once per process and reused until any process
 # publishes, unpublishes, moves or deletes a borough or neighbourhood page: that bumps a
@@ -49,6 +50,8 @@ def live_neighbourhood_for_ward_code(ward_code: str):
     """The live, public neighbourhood page for an ONS ward code (E05...), or None."""
     from standards.models import NeighbourhoodPage
 
+    if not WARD_CODE_RE.fullmatch(ward_code):  # not a ward code (nor a NUL to query)
+        return None
     return (
         NeighbourhoodPage.objects.live().public().filter(ward_code=ward_code).order_by("path")
     ).first()

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.security_headers.PortalCSPMiddleware",  # outside the page cache: on every hit too
     "portal.security_headers.PermissionsPolicyMiddleware",
+    "portal.plain_errors.PlainErrorBodyMiddleware",  # a bare 4xx (e.g. 405) gets words
     "portal.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.outage.DatabaseOutageMiddleware",  # database busy or gone: 503, not 500
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the locked-out page
 ]
 
@@ -207,6 +209,7 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # staff's email hashes never go to a third party
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin calls no one (and its policy would refuse)
 
 # Maps: tiles come from a configurable URL; nothing is fetched by the server.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -244,9 +247,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# The Wagtail admin (everything under /admin/) only: see the README's security section.
+# The Wagtail admin (everything under /admin/) only. Wagtail 8 writes inline <script>
+# blocks without nonces (InlinePanel, date pickers, listing filters) and its editors add
+# inline <style>, so here inline scripts and styles may run; still no inline event handlers,
+# no eval, and nothing from elsewhere. Its page preview frames the admin itself.
 CSP_ADMIN_DIRECTIVES = {
     **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "script-src-attr": [NONE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],  # blob: previews of images being uploaded
+    "frame-src": [SELF],
+    "frame-ancestors": [SELF],
 }
 PERMISSIONS_POLICY = {
     "geolocation": ["self"],  # "Use my location" on the report's "where" step

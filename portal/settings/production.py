@@ -1,19 +1,31 @@
-"""Production: everything from the environment; refuses to start without a secret key."""
+"""Production: everything from the environment; refuses to start with an unsafe one.
+
+It stops with ImproperlyConfigured, saying why, when SECRET_KEY is missing, short or a
+development key, when DEBUG is on, or when email would not leave the machine (the rules:
+portal/settings/safety.py). Behind the reverse proxy, which terminates TLS: the scheme
+comes from the WSGI server, which believes X-Forwarded-Proto from TRUSTED_PROXY only
+(portal/proxy.py), so SECURE_PROXY_SSL_HEADER is deliberately not set here.
+"""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_str
+from .base import DEBUG, EMAIL_BACKEND, SECRET_KEY
+from .safety import production_problems
 
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+_problems = production_problems(secret_key=SECRET_KEY, debug=DEBUG, email_backend=EMAIL_BACKEND)
+if _problems:
+    raise ImproperlyConfigured("Refusing to start in production: " + " ".join(_problems))
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-SECURE_HSTS_SECONDS = 31536000 if env_bool("SECURE_HSTS", False) else 0
-SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS only: plain HTTP is redirected, except the health page (the proxy's and monitors'
+# checks on the private address); browsers are told to use HTTPS for a year.
+SECURE_SSL_REDIRECT = True
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from reporting.forwarding.models import Open311ApiKey
 from reporting.forwarding.tokens import hash_secret
 from reporting.outbox.models import CaseSystemConfig
 
+ONS_CODE = re.compile(r"[A-Z][0-9]{8}")
+
 
 def config_for(borough_code: str) -> CaseSystemConfig | None:
+    if not ONS_CODE.fullmatch(borough_code):  # not a borough (and never a NUL to query)
+        return None
     return CaseSystemConfig.objects.filter(borough_code=borough_code).first()
 
 

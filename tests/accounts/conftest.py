@@ -29,7 +29,7 @@ def officer(db, django_user_model):
 
 
 @pytest.fixture
-def report(hackney_central):
+def report(hackney_central):  # noqa: F811 - the fixture imported above
     return submit_report(draft=make_draft()).report
 
 

@@ -55,11 +55,12 @@ def sign_in(page, base_url: str, username: str, password: str = PASSWORD) -> Non
     """Sign in through the real forms: Wagtail's password form, then the code form."""
     from django.contrib.auth import get_user_model
 
+    device = totp_device(get_user_model().objects.get(username=username))
     page.goto(base_url + "/admin/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/staff/verify/**")
-    device = totp_device(get_user_model().objects.get(username=username))
     page.get_by_label("Code from your authenticator app").fill(code_for(device))
     page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(lambda url: "/staff/" not in url)

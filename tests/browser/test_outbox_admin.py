@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from reporting import messages
 from reporting.outbox import services as outbox
 from reporting.outbox.models import Message, State
+from tests.accounts.helpers import sign_in
 from tests.browser.conftest import assert_accessible
 from tests.local_services import HACKNEY, LAMBETH, submit
 from tests.reporting.conftest import staff_user
@@ -33,10 +34,7 @@ def test_staff_see_a_dead_letter_and_send_it_again(
     dead = Message.objects.get(report=report, kind=messages.BOROUGH_NEW_REPORT)
     assert dead.state == State.DEAD
 
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(officer.username)
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, officer.username)  # password, then the app's code
     expect(page.get_by_role("heading", name="Messages that need you")).to_be_visible()
     page.get_by_role("link", name="See the outbox").click()
     expect(page.get_by_role("row", name="Hackney")).to_be_visible()

@@ -209,8 +209,13 @@ def test_file_a_report_without_javascript(no_js_pages, live_server, home_page, t
 
 def test_find_and_emergency_pages_are_accessible(site_page, live_server, home_page):
     site_page.goto(live_server.url + "/report/find/")
-    site_page.get_by_role("button", name="Find report").click()
+    site_page.get_by_role("button", name="Email me the link").click()
     expect(site_page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(site_page, name="reporting-find-error")
+    site_page.get_by_label("Report reference").fill("ASB-0000-0000")
+    site_page.get_by_label("Email address").fill("someone@example.org")
+    site_page.get_by_role("button", name="Email me the link").click()
+    expect(site_page.get_by_role("heading", name="Check your email")).to_be_visible()
+    assert_accessible(site_page, name="reporting-find-sent")
     site_page.goto(live_server.url + "/report/call-999/")
     assert_accessible(site_page, name="reporting-call-999")

@@ -35,7 +35,7 @@ class Case:
         path = self.path[:400] + ("..." if len(self.path) > 400 else "")
         headers = {k: v[:80] for k, v in self.headers.items()}
         return (
-            f"{self.method} {path} [{self.mutation}] content-type={self.content_type!r} "
+            f"{self.method} {path} [{self.mutation[:1500]}] content-type={self.content_type!r} "
             f"headers={headers!r} body({len(self.body)} bytes)={body!r}"
         )
 

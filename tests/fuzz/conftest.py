@@ -59,6 +59,10 @@ class Fuzz:
                 before()
             self.send(client, case)
 
+    def check(self) -> None:
+        if self.failures:
+            pytest.fail(self.report(), pytrace=False)
+
     def report(self) -> str:
         shown = "\n".join(self.failures[:60])
         more = len(self.failures) - 60
@@ -75,6 +79,8 @@ def judge(case: Case, response) -> str:
     if status >= 500:
         detail = f" {exc[1]!r}" if exc else ""
         return f"{status}{detail}"
+    if case.method.upper() == "HEAD":
+        return ""  # no body to judge
     content_type = response.get("Content-Type", "")
     if "xml" in content_type and body:
         try:
@@ -82,7 +88,7 @@ def judge(case: Case, response) -> str:
         except ET.ParseError as error:
             return f"{status} XML not well-formed ({error})"
     if 400 <= status < 500:
-        if case.method.upper() != "HEAD" and not body.strip():
+        if not body.strip():
             return f"{status} with an empty body"
         text = body.decode("utf-8", "replace")
         if TRACE.search(text):

@@ -3,7 +3,12 @@ sweep never queues a second drain while one is still waiting in the queue."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -46,6 +51,7 @@ def _killed_mid_run(result: DBTaskResult, *, ago: float) -> None:
     )
 
 
+@pytest.mark.django_db(transaction=True)  # db_worker closes its connection
 def test_a_task_whose_worker_died_is_queued_again_and_then_runs(
     database_queue, file_one, mailoutbox
 ):
@@ -79,6 +85,7 @@ def test_the_scheduler_runs_the_recovery(database_queue):
     call_command("recover_tasks", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
+@pytest.mark.django_db(transaction=True)  # db_worker closes its connection
 def test_the_sweep_does_not_queue_a_second_drain_while_one_waits(database_queue, file_one):
     """Busy workers: the drain queued for a report has not started after the running
     slot's TTL. The sweep, every 30 s, finds the work due, but queues nothing more."""
@@ -92,3 +99,35 @@ def test_the_sweep_does_not_queue_a_second_drain_while_one_waits(database_queue,
     assert DBTaskResult.objects.count() == 1
     call_command("db_worker", batch=True, verbosity=0)
     assert set(Message.objects.values_list("state", flat=True)) == {State.DELIVERED}
+
+
+def test_an_rq_job_whose_worker_was_killed_runs_again(tmp_path):
+    """At scale (RQ on Redis): a real worker is SIGKILLed mid-job; once its heartbeat
+    has run out the recovery queues the job again, once, and a new worker finishes it."""
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.portal.rq_settings",
+        "RQ_RECOVERY_REDIS_URL": "redis://127.0.0.1:6379/13",
+        "RQ_RECOVERY_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.portal.rq_recovery"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report == {
+        "started": True,
+        "recovered_while_heartbeat_fresh": 0,
+        "started_entries": 1,
+        "recovered": 1,
+        "recovered_again": 0,
+        "done": True,
+        "status": "finished",
+    }

@@ -517,3 +517,21 @@ class TestFollowing:
         elsewhere = Client(REMOTE_ADDR="10.9.8.7")
         assert elsewhere.post("/report/find/", data).status_code == 429
         assert Client(REMOTE_ADDR="10.9.8.6").post("/report/find/", other).status_code == 302
+
+
+def test_a_send_retried_after_the_session_was_lost_files_no_second_report(client):
+    """The report was stored but the session write after it failed (an outage): the
+    resident's session still holds the answers and sends again. One report, and the
+    confirmation shows it."""
+    fill_flow(client)
+    flow_state = client.session["reporting_flow"]
+    client.post("/report/check/", {"website": ""})
+    (report,) = Report.objects.all()
+    session = client.session
+    session["reporting_flow"] = flow_state  # as if the write after submitting never happened
+    session.pop("reporting_submitted", None)
+    session.save()
+    response = client.post("/report/check/", {"website": ""})
+    assert response.status_code == 302 and response["Location"] == "/report/sent/"
+    assert list(Report.objects.all()) == [report]
+    assert report.reference in client.get("/report/sent/").content.decode()

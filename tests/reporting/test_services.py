@@ -396,3 +396,15 @@ def test_purge_pending_uploads(settings):
     call_command("purge_pending_uploads", stdout=out)
     assert list(PendingUpload.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert "1 pending photo" in out.getvalue()
+
+
+def test_the_same_submission_key_files_one_report_once(hackney_central):
+    """A "Send report" retried after an outage (stored, but the answer was lost) finds
+    the report already stored: no second report, no second message."""
+    first = submit_report(draft=make_draft(), submission_key="flow-1")
+    messages_before = Message.objects.count()
+    again = submit_report(draft=make_draft(), submission_key="flow-1")
+    assert again.report.pk == first.report.pk and again.token == first.token
+    assert Report.objects.count() == 1 and Message.objects.count() == messages_before
+    other = submit_report(draft=make_draft(), submission_key="flow-2")
+    assert other.report.pk != first.report.pk

@@ -5,6 +5,7 @@ in XML, with the HTTP status of the error."""
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET  # noqa: S405 - used only to write XML
 
 from django.http import HttpResponse
@@ -14,12 +15,23 @@ XML_TYPE = "text/xml; charset=utf-8"
 FORMATS = ("json", "xml")
 
 
+# Characters XML 1.0 does not allow at all (C0 controls other than tab, newline and
+# carriage return; lone surrogates; U+FFFE and U+FFFF): ElementTree would write them
+# as they are, and no parser would read the document.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with each character XML 1.0 forbids replaced by U+FFFD."""
+    return NOT_XML.sub("\ufffd", text)
+
+
 def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return xml_safe(str(value))
 
 
 def _append(parent: ET.Element, key: str, value) -> None:
@@ -44,7 +56,7 @@ def to_xml(root: str, item: str, rows: list[dict]) -> bytes:
 
 def definition_xml(definition: dict) -> bytes:
     top = ET.Element("service_definition")
-    ET.SubElement(top, "service_code").text = definition["service_code"]
+    ET.SubElement(top, "service_code").text = _text(definition["service_code"])
     attributes = ET.SubElement(top, "attributes")
     for attribute in definition["attributes"]:
         element = ET.SubElement(attributes, "attribute")
@@ -53,8 +65,8 @@ def definition_xml(definition: dict) -> bytes:
                 values = ET.SubElement(element, "values")
                 for option in value:
                     value_element = ET.SubElement(values, "value")
-                    ET.SubElement(value_element, "key").text = option["key"]
-                    ET.SubElement(value_element, "name").text = option["name"]
+                    ET.SubElement(value_element, "key").text = _text(option["key"])
+                    ET.SubElement(value_element, "name").text = _text(option["name"])
             else:
                 ET.SubElement(element, key).text = _text(value)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(

@@ -23,12 +23,16 @@ from reporting.drafts import ContactDetails, ReportDraft
 from reporting.forwarding import services as forwarding
 from reporting.forwarding.models import Open311ApiKey
 from reporting.forwarding.open311.catalogue import is_service
-from reporting.models import Report, RiskLevel, Status
+from reporting.models import Report, ReportContact, RiskLevel, Status
 from reporting.risk import QUESTION_BY_KEY
 from standards.categories import QUALIFIER_BY_CODE
 
 LONDON = ZoneInfo("Europe/London")
 DEFAULT_WINDOW = timedelta(days=90)
+# start_date and end_date outside these years are refused (no report is that old, and
+# year 1 or 9999 cannot be moved to UTC or back 90 days).
+DATE_YEARS = (1970, 2999)
+EMAIL_MAX = ReportContact._meta.get_field("email").max_length  # 254
 
 
 class Open311Error(Exception):
@@ -39,8 +43,11 @@ class Open311Error(Exception):
 
 
 def _one(form, name: str) -> str:
-    value = form.get(name, "")
-    return str(value).strip()
+    """One field as text; a NUL character (which no text column can hold) is an error."""
+    value = str(form.get(name, "")).strip()
+    if "\x00" in value:
+        raise Open311Error(400, f"{name} must not contain NUL characters")
+    return value
 
 
 def _float(form, name: str) -> float | None:
@@ -105,10 +112,12 @@ def _screening(form) -> dict:
 
 
 def _contact(form) -> ContactDetails | None:
-    email = _one(form, "email")[:254]
+    email = _one(form, "email")
     phone = _one(form, "phone")[:40]
     if not email and not phone:
         return None
+    if len(email) > EMAIL_MAX:
+        raise Open311Error(400, f"email must be {EMAIL_MAX} characters or fewer")
     if email:
         from django.core.exceptions import ValidationError
         from django.core.validators import validate_email
@@ -210,24 +219,37 @@ def _date(query, name: str):
     value = str(query.get(name, "")).strip()
     if not value:
         return None
-    parsed = parse_datetime(value.replace(" ", "+"))
+    message = f"{name} must be a W3C date-time, e.g. 2011-01-01T00:00:00Z"
+    try:  # None when not shaped like a date-time; ValueError for 30 February or 25:00
+        parsed = parse_datetime(value.replace(" ", "+"))
+    except ValueError:
+        parsed = None
     if parsed is None:
-        raise Open311Error(400, f"{name} must be a W3C date-time, e.g. 2011-01-01T00:00:00Z")
+        raise Open311Error(400, message)
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, UTC)
+    if not DATE_YEARS[0] <= parsed.year <= DATE_YEARS[1]:
+        raise Open311Error(400, f"{message}, between {DATE_YEARS[0]} and {DATE_YEARS[1]}")
     return parsed
+
+
+def _list(query, name: str) -> list[str]:
+    """A comma-separated query parameter as its non-empty values."""
+    values = [value.strip() for value in str(query.get(name, "")).split(",")]
+    if any("\x00" in value for value in values):
+        raise Open311Error(400, f"{name} must not contain NUL characters")
+    return [value for value in values if value]
 
 
 def find_requests(query) -> QuerySet[Report]:
     reports = Report.objects.order_by("-created_at")
-    ids = [value.strip() for value in str(query.get("service_request_id", "")).split(",")]
-    ids = [value for value in ids if value]
+    ids = _list(query, "service_request_id")
     if ids:
         return reports.filter(reference__in=ids[: settings.OPEN311_MAX_REQUESTS])
-    code = str(query.get("service_code", "")).strip()
-    if code:
-        reports = reports.filter(category__in=[c.strip() for c in code.split(",")])
-    statuses = {value.strip() for value in str(query.get("status", "")).split(",") if value.strip()}
+    codes = _list(query, "service_code")
+    if codes:
+        reports = reports.filter(category__in=codes)
+    statuses = set(_list(query, "status"))
     unknown = statuses - {"open", "closed"}
     if unknown:
         raise Open311Error(400, "status must be open or closed")

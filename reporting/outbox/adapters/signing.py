@@ -39,10 +39,11 @@ def verify(
     """True when the signature matches and the timestamp is within ``max_skew`` seconds."""
     if not secret or not timestamp or not signature:
         return False
-    try:
-        sent = int(timestamp)
-    except ValueError:
+    # Whole seconds in ASCII digits: int() would also take "１７" or a number too large
+    # to compare with the clock, and sign() could not encode the first.
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
         return False
+    sent = int(timestamp)
     current = now if now is not None else time.time()
     if abs(current - sent) > max_skew:
         return False

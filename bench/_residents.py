@@ -118,14 +118,23 @@ class Results:
 
 
 class _Walk:
-    """One resident's requests during one report, each timed and checked."""
+    """One resident's requests during one report, each timed and checked; ``pause``
+    seconds (on average) of reading and typing before each request but the first."""
 
-    def __init__(self, base: str, session: requests.Session, origin: str) -> None:
+    def __init__(
+        self, base: str, session: requests.Session, origin: str, pause: float, rng: random.Random
+    ) -> None:
         self.base, self.session, self.origin = base, session, origin
+        self.pause, self.rng = pause, rng
         self.timings: list[tuple[str, float]] = []
         self.without_csp = 0
+        self.paused = 0.0
 
     def _timed(self, what: str, call: Callable[[], requests.Response]) -> requests.Response:
+        if self.pause and self.timings:
+            pause = self.pause * self.rng.uniform(0.5, 1.5)
+            time.sleep(pause)
+            self.paused += pause
         started = time.perf_counter()
         response = call()
         self.timings.append((what, time.perf_counter() - started))
@@ -162,12 +171,14 @@ def file_report(
     results: Results,
     *,
     origin: str = "",
+    pause: float = 0.0,
 ) -> None:
     """One complete report: start page, every step (GET, then POST with the CSRF token),
     check your answers, send, confirmation. ``origin`` is sent as the POSTs' Origin header
     (a browser's; needed where Django sees HTTPS, whose CSRF check wants Origin or Referer).
+    The flow's time recorded leaves out the pauses.
     """
-    walk = _Walk(base, session, origin)
+    walk = _Walk(base, session, origin, pause, random.Random(rng.random()) if pause else rng)
     started = time.perf_counter()
     try:
         walk.get("GET start", "/report/")
@@ -187,7 +198,7 @@ def file_report(
             results.requests.extend(walk.timings)
             results.without_csp += walk.without_csp
     with results.lock:
-        results.flow_seconds.append(time.perf_counter() - started)
+        results.flow_seconds.append(time.perf_counter() - started - walk.paused)
         results.submit_seconds.append(submit_took)
         results.references.append(match.group(0))
 
@@ -200,13 +211,17 @@ def resident(
     *,
     session: requests.Session | None = None,
     origin: str = "",
+    pause: float = 0.0,
+    delay: float = 0.0,
 ) -> None:
-    """Resident ``number`` files ``reports`` reports one after another (failures recorded)."""
+    """Resident ``number`` files ``reports`` reports one after another (failures recorded),
+    starting after ``delay`` seconds."""
     rng = random.Random(number)
     session = session or requests.Session()
+    time.sleep(delay)
     for _ in range(reports):
         try:
-            file_report(base, session, rng, results, origin=origin)
+            file_report(base, session, rng, results, origin=origin, pause=pause)
         except (requests.RequestException, RuntimeError, KeyError) as error:
             with results.lock:
                 results.failures.append(f"resident {number}: {error!r}")
@@ -220,13 +235,21 @@ def run_residents(
     *,
     session_for: Callable[[int], requests.Session] = lambda _: requests.Session(),
     origin: str = "",
+    pause: float = 0.0,
+    stagger: float = 0.0,
 ) -> float:
-    """``count`` residents at once, each filing ``reports``; returns the wall time."""
+    """``count`` residents, each filing ``reports``, all at once or (``stagger``) starting
+    one after another over that many seconds; returns the wall time."""
     threads = [
         threading.Thread(
             target=resident,
             args=(base, n, reports, results),
-            kwargs={"session": session_for(n), "origin": origin},
+            kwargs={
+                "session": session_for(n),
+                "origin": origin,
+                "pause": pause,
+                "delay": stagger * n / count,
+            },
         )
         for n in range(count)
     ]

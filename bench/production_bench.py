@@ -16,7 +16,9 @@ In one run it measures, with the same client (``requests`` sessions) and concurr
    it (the baseline is both together: a shared machine's load drifts): requests/s, p50/p95;
 2. **the report flow**: ``--residents`` residents at once, each filing ``--reports-each``
    complete reports (start page, each of the 12 steps' GET and POST with the CSRF token,
-   check your answers, send, confirmation: 28 requests) with no pause between requests:
+   check your answers, send, confirmation: 28 requests) with no pause between requests
+   (``--pause S``: about S seconds of reading and typing before each, left out of the
+   times; ``--stagger S``: residents start one after another over S seconds):
    reports/s, requests/s over every step, p50/p95 per request and per step, p95 of the
    whole flow, and the ratio (flow requests/s) / (healthz requests/s);
 3. **nothing lost**: every reference a resident saw is in the database and the counts
@@ -25,20 +27,22 @@ In one run it measures, with the same client (``requests`` sessions) and concurr
 
 It also checks that every response carried a Content-Security-Policy, prints whether the
 second-factor, OTP and axes middleware are installed, and counts access-log rows (the
-audit log covers staff looking at reports: a resident's own flow writes none), and it
+audit log covers staff looking at reports and the outbox reading a resident's address to
+email them: a resident's own requests write none), and it
 gives the CPU the portal's gunicorn workers spent per request in each phase (less noisy on
 a shared machine than rates). Figures vary from run to run on small shared machines:
 compare the ratios, which are measured in the same run.
 
     .venv/bin/python bench/production_bench.py [--residents 50] [--reports-each 4]
-        [--healthz-seconds 15] [--workers N] [--threads N] [--rq-workers 4]
-        [--conn-max-age 0] [--no-pages]
+        [--healthz-seconds 15] [--pause 0] [--stagger 0] [--workers N] [--threads N]
+        [--rq-workers 4] [--conn-max-age 600] [--no-pages] [--drain-timeout 300] [--keep]
         [--database-url postgres://postgres@127.0.0.1:5432/asb_bench_production]
         [--redis-url redis://127.0.0.1:6379/14]
 
 ``--workers``/``--threads`` are gunicorn's (``PORTAL_WORKERS``/``PORTAL_THREADS``; by
 default gunicorn_conf's own: two per core plus one, 4 threads), ``--conn-max-age`` is
-``DATABASE_CONN_MAX_AGE`` (README default 0: a new database connection per request).
+``DATABASE_CONN_MAX_AGE`` (600 as in the README's production environment; 0 opens a
+new database connection per request).
 By default the demo's standards pages are loaded first (``load_demo --only standards``),
 so reports route to real borough inboxes and SN teams as in production.
 
@@ -46,7 +50,7 @@ The PostgreSQL database named is dropped and created afresh (its name must start
 asb_bench); the Redis database is flushed (use one nobody else uses). The submission rate
 limit is raised (not switched off: its Redis counter still runs). PostgreSQL and Redis
 are started if they are down (``bin/_lib.sh``). Prints figures; asserts nothing.
-See bench/production.md.
+See bench/production.md; where the time goes, request by request: bench/flow_profile.py.
 """
 
 from __future__ import annotations
@@ -155,7 +159,8 @@ class Topology:
 
     def tail(self) -> str:
         self.log.flush()
-        return (self.directory / "processes.log").read_text(errors="replace")[-4000:]
+        log = self.directory / "processes.log"
+        return log.read_text(errors="replace")[-4000:] + f"\n(the whole log: {log})"
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -223,10 +228,22 @@ def main() -> None:  # noqa: PLR0915 - one run, told in order
     parser.add_argument("--residents", type=int, default=50, help="also the healthz clients")
     parser.add_argument("--reports-each", type=int, default=4)
     parser.add_argument("--healthz-seconds", type=float, default=15.0)
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.0,
+        help="seconds a resident reads and types before each request (average; 0: none)",
+    )
+    parser.add_argument(
+        "--stagger",
+        type=float,
+        default=0.0,
+        help="residents start one after another over this many seconds (0: all at once)",
+    )
     parser.add_argument("--workers", type=int, default=0, help="PORTAL_WORKERS (0: default)")
     parser.add_argument("--threads", type=int, default=0, help="PORTAL_THREADS (0: default)")
     parser.add_argument("--rq-workers", type=int, default=4, help="RQ_WORKERS")
-    parser.add_argument("--conn-max-age", type=int, default=0, help="DATABASE_CONN_MAX_AGE")
+    parser.add_argument("--conn-max-age", type=int, default=600, help="DATABASE_CONN_MAX_AGE")
     parser.add_argument("--no-pages", action="store_true", help="skip the demo standards pages")
     parser.add_argument("--drain-timeout", type=float, default=300.0)
     parser.add_argument(
@@ -341,7 +358,8 @@ def main() -> None:  # noqa: PLR0915 - one run, told in order
 
         print(
             f"2. Report flow: {options.residents} residents x {options.reports_each} "
-            "complete reports"
+            f"complete reports, {options.pause:g} s pause before each request, "
+            f"starts spread over {options.stagger:g} s"
         )
         results = Results()
         phase = Phase(topology)
@@ -352,6 +370,8 @@ def main() -> None:  # noqa: PLR0915 - one run, told in order
             results,
             session_for=lambda n: proxied_session(proxy_headers(n)),
             origin=f"https://{host}",
+            pause=options.pause,
+            stagger=options.stagger,
         )
         flow_cpu = phase.finish()
 
@@ -431,16 +451,19 @@ def main() -> None:  # noqa: PLR0915 - one run, told in order
         print(f"  {failure}")
     print(f"Reports per second:               {reports / elapsed:.2f}")
     print(
-        f"Whole flow ({FLOW_REQUESTS} requests):         p50 "
+        f"Whole flow ({FLOW_REQUESTS} requests, no pauses): p50 "
         f"{statistics.median(results.flow_seconds or [float('nan')]):.2f} s, "
         f"p95 {percentile(results.flow_seconds, 0.95):.2f} s"
     )
+    cpu_ratio = bare_ms / flow_ms if flow_ms else float("nan")
     print(
         f"Flow / bare, per request:         {ratio:.2f}   (goal: at least 0.3; "
-        f"CPU per request {bare_ms / flow_ms if flow_ms else float('nan'):.2f})"
+        f"gunicorn CPU a request, bare / flow: {cpu_ratio:.2f})"
     )
     p95 = percentile(flow_requests, 0.95)
     print(f"p95 per request in the flow:      {ms(p95)}   (goal: under 300 ms)")
+    if options.pause:
+        print("  (with pauses the flow's rate is the residents' pace, not the portal's limit)")
     print(
         f"  (Little's law: {options.residents} residents with no pause wait on average "
         f"{options.residents}/rate; a mean under 300 ms needs {options.residents / 0.3:.0f} "

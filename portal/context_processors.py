@@ -21,20 +21,39 @@ NAV_CACHE_KEY = "portal:nav:{generation}:{label}"
 NAV_CACHE_SECONDS = 300
 
 
+# The pages the navigation links to: the first live page of each type.
+NAV_PAGES = (
+    "standards.BoroughIndexPage",
+    "standards.AdviceIndexPage",
+    "standards.LondonStandardsPage",
+)
+
+
 def _first_live_page_url(model_label: str, request: HttpRequest) -> str | None:
-    """The URL of the first live page of a type, cached until any page is published."""
-    key = NAV_CACHE_KEY.format(generation=page_cache.current_generation(), label=model_label)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached or None
     try:
         model = apps.get_model(model_label)
     except LookupError:
         return None
     page = model.objects.live().order_by("path").first()
-    url = page.get_url(request) if page else None
-    cache.set(key, url or "", NAV_CACHE_SECONDS)
-    return url
+    return page.get_url(request) if page else None
+
+
+def nav_urls(request: HttpRequest) -> dict[str, str | None]:
+    """Every navigation page's URL, cached until any page is published: two cache round
+    trips a page (the publish generation, then all the links at once)."""
+    generation = page_cache.current_generation()
+    keys = {label: NAV_CACHE_KEY.format(generation=generation, label=label) for label in NAV_PAGES}
+    cached = cache.get_many(list(keys.values()))
+    urls, missing = {}, {}
+    for label, key in keys.items():
+        if key in cached:
+            urls[label] = cached[key] or None
+        else:
+            urls[label] = _first_live_page_url(label, request)
+            missing[key] = urls[label] or ""
+    if missing:
+        cache.set_many(missing, NAV_CACHE_SECONDS)
+    return urls
 
 
 class PortalLinks:
@@ -43,6 +62,12 @@ class PortalLinks:
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
         self.site_name = settings.WAGTAIL_SITE_NAME
+        self._pages: dict[str, str | None] | None = None
+
+    def _page(self, label: str) -> str | None:
+        if self._pages is None:
+            self._pages = nav_urls(self.request)
+        return self._pages[label]
 
     @property
     def report_url(self) -> str:
@@ -54,15 +79,15 @@ class PortalLinks:
 
     @property
     def boroughs_url(self) -> str:
-        return _first_live_page_url("standards.BoroughIndexPage", self.request) or "/"
+        return self._page("standards.BoroughIndexPage") or "/"
 
     @property
     def advice_url(self) -> str | None:
-        return _first_live_page_url("standards.AdviceIndexPage", self.request)
+        return self._page("standards.AdviceIndexPage")
 
     @property
     def standards_url(self) -> str | None:
-        return _first_live_page_url("standards.LondonStandardsPage", self.request)
+        return self._page("standards.LondonStandardsPage")
 
 
 def portal(request: HttpRequest) -> dict:

@@ -16,6 +16,15 @@ from standards.demo import demo_password
 
 OFFICERS = {"hackney-asb-officer": "E09000012", "lambeth-asb-officer": "E09000022"}
 OFFICER_GROUP = "Borough ASB officers"
+# A lead also reads the borough's access log and the outbox, and may send messages again.
+LEADS = {"hackney-asb-lead": "E09000012"}
+LEAD_GROUP = "Borough ASB leads"
+LEAD_PERMISSIONS = (
+    ("wagtailadmin", "access_admin"),
+    ("reporting", "view_accesslog"),
+    ("outbox", "view_message"),
+    ("outbox", "retry_message"),
+)
 
 NOISE_NEAR_MARE_STREET = {
     "how_often": "daily",
@@ -46,13 +55,20 @@ def load(*, stdout) -> None:
 
 
 def _officers(stdout) -> dict[str, object]:
+    officers = _staff(stdout, OFFICERS, OFFICER_GROUP, LEAD_PERMISSIONS[:1])
+    _staff(stdout, LEADS, LEAD_GROUP, LEAD_PERMISSIONS)
+    return officers
+
+
+def _staff(stdout, accounts: dict[str, str], group_name: str, permissions) -> dict[str, object]:
     password = demo_password()
-    group, _ = Group.objects.get_or_create(name=OFFICER_GROUP)
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
+    group, _ = Group.objects.get_or_create(name=group_name)
+    for app_label, codename in permissions:
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
     users = {}
-    for username, code in OFFICERS.items():
+    for username, code in accounts.items():
         user, created = get_user_model().objects.get_or_create(
             username=username,
             defaults={

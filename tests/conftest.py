@@ -23,6 +23,26 @@ from tests.local_services import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _suite_database() -> str:
+    """The vendor of the database this run of the suite is on (bin/test runs it twice)."""
+    url = os.environ.get("DATABASE_URL", "")
+    return "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+
+
+def pytest_collection_modifyitems(config, items):
+    """``@pytest.mark.database("postgresql")``: a test of that database only, or one that
+    brings its own (a PostgreSQL topology, Redis): it runs in that stage of bin/test only,
+    and is deselected (not skipped) in the other."""
+    vendor = _suite_database()
+    keep, other_stage = [], []
+    for item in items:
+        marker = item.get_closest_marker("database")
+        (other_stage if marker and vendor not in marker.args else keep).append(item)
+    if other_stage:
+        config.hook.pytest_deselected(items=other_stage)
+        items[:] = keep
+
+
 def pytest_configure(config):
     """WhiteNoise scans STATIC_ROOT at start-up; the tests serve static files from finders."""
     from django.conf import settings

@@ -101,6 +101,7 @@ def test_the_sweep_does_not_queue_a_second_drain_while_one_waits(database_queue,
     assert set(Message.objects.values_list("state", flat=True)) == {State.DELIVERED}
 
 
+@pytest.mark.database("postgresql")  # Redis only, whatever the suite's database: run once
 def test_an_rq_job_whose_worker_was_killed_runs_again(tmp_path):
     """At scale (RQ on Redis): a real worker is SIGKILLed mid-job; once its heartbeat
     has run out the recovery queues the job again, once, and a new worker finishes it."""

@@ -30,7 +30,8 @@ from devtools.loopback import free_port
 from devtools.smtp_sink import make_sink
 from tests.production.test_settings import readme_production_environment
 
-pytestmark = pytest.mark.slow
+# Brings its own PostgreSQL database and Redis: once, in the PostgreSQL stage.
+pytestmark = [pytest.mark.slow, pytest.mark.database("postgresql")]
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_DB = 12  # this test's own database on the shared Redis: flushed before use

@@ -18,6 +18,10 @@ import pytest
 
 from devtools.loopback import free_port
 
+# Each case is a process with the README's production environment, not the suite's
+# database: they run once, in the PostgreSQL stage (the production database).
+pytestmark = pytest.mark.database("postgresql")
+
 ROOT = Path(__file__).resolve().parents[2]
 MARKER = "<!-- production-environment -->"
 DEV_KEY = "dev-only-insecure-key-change-me"  # portal/settings/dev.py's default

@@ -22,7 +22,11 @@ def test_demo_is_idempotent_and_keeps_the_password(settings, tmp_path, django_us
     assert set(BoroughStaff.objects.values_list("user__username", "borough_code")) == {
         ("hackney-asb-officer", "E09000012"),
         ("lambeth-asb-officer", "E09000022"),
+        ("hackney-asb-lead", "E09000012"),
     }
+    lead = django_user_model.objects.get(username="hackney-asb-lead")
+    assert lead.has_perm("reporting.view_accesslog") and lead.has_perm("outbox.retry_message")
+    assert not officer.has_perm("reporting.view_accesslog")
     assert Report.objects.count() == 4
     assert Report.objects.filter(risk_level="high").exists()
     assert RepeatLink.objects.filter(reason="same_contact").exists()

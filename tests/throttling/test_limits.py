@@ -55,6 +55,7 @@ def test_nothing_personal_is_stored():
     assert "203.0.113.77" not in keys and "ada" not in keys
 
 
+@pytest.mark.database("sqlite")  # its own SQLite file: the embedded default's stage
 def test_counts_are_atomic_across_processes_on_a_sqlite_file(tmp_path):
     """The embedded default: four processes count 50 hits each on one SQLite file (WAL,
     as in production): none is lost (a read-then-write counter loses some)."""
@@ -72,13 +73,11 @@ def test_counts_are_atomic_across_processes_on_a_sqlite_file(tmp_path):
     assert done.stdout.split() == ["200", "0"]
 
 
+@pytest.mark.database("postgresql")  # on SQLite the processes above prove it
 @pytest.mark.django_db(transaction=True)
 def test_counts_are_atomic_across_concurrent_connections():
     """Eight threads, each on its own database connection, count 25 hits each: none is
-    lost. (On SQLite the test database is in memory, shared by threads without waiting,
-    so there the processes above prove it.)"""
-    if connection.vendor == "sqlite":
-        return
+    lost. (SQLite's in-memory test database is shared by threads without waiting.)"""
     errors: list[BaseException] = []
 
     def count() -> None:

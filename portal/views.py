@@ -2,9 +2,10 @@
 
 import re
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -53,6 +54,19 @@ def find_area(request: HttpRequest) -> HttpResponse:
     if query:
         context["search"] = find_area_for(query)
     return TemplateResponse(request, "portal/find_area.html", context)
+
+
+@never_cache
+@require_GET
+def exit_this_page(request: HttpRequest) -> HttpResponse:
+    """ "Exit this page": forget this browser's session here (a report's unsent answers,
+    the way to its confirmation) and go to a neutral site. A plain link, so it works
+    without JavaScript; with it, GOV.UK Frontend's component also answers Shift x3."""
+    request.session.flush()
+    response = HttpResponseRedirect(settings.EXIT_THIS_PAGE_URL)
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @never_cache

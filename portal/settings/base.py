@@ -145,6 +145,8 @@ else:
         }
     }
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
+# "Exit this page" (report steps, advice, tracking) leaves for this neutral site.
+EXIT_THIS_PAGE_URL = env_str("EXIT_THIS_PAGE_URL", "https://www.bbc.co.uk/weather")
 
 # Sessions: a resident's answers (on what may be a shared device) last 2 hours at most and
 # go when the browser closes; expired ones are deleted by the scheduler (clearsessions).

@@ -75,7 +75,7 @@ def allow(
         return True
     within = hit(scope, f"ip:{client_ip(request)}", window=window) <= limit
     if key:
-        within = hit(scope, f"key:{key}", window=window) <= limit and within
+        within = allow_key(scope=scope, key=key, limit=limit, window=window) and within
     return within
 
 

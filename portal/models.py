@@ -26,6 +26,7 @@ class HomePage(Page):
         "standards.LondonStandardsPage",
         "standards.BoroughIndexPage",
         "standards.AdviceIndexPage",
+        "standards.InformationPage",
     ]
     max_count = 1
 

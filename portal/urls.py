@@ -22,6 +22,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("find-your-area/", views.find_area, name="find_area"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("exit/", views.exit_this_page, name="exit_this_page"),
     path("", include("standards.urls")),
     path("", include("mapping.urls")),

@@ -7,6 +7,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
@@ -14,6 +15,7 @@ from wagtail.models import Page
 
 from geography.geocoding import MAX_QUERY_LENGTH
 from portal.area_finder import find_area as find_area_for
+from portal.search import result_for
 from reporting import selectors as reporting_selectors
 from reporting.outbox import selectors as outbox_selectors
 from standards import selectors
@@ -42,9 +44,21 @@ def search(request: HttpRequest) -> HttpResponse:
         page_obj = paginator.page(1)
     except EmptyPage:
         page_obj = paginator.page(paginator.num_pages)
+    results_shown = [result_for(page, request) for page in page_obj.object_list]
     return TemplateResponse(
-        request, "portal/search.html", {"query": query, "search_results": page_obj}
+        request,
+        "portal/search.html",
+        {"query": query, "search_results": page_obj, "results": results_shown},
     )
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the static one
+    (a temporary redirect: its URL changes with its content in production)."""
+    response = HttpResponseRedirect(static("favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from accounts.demo import ensure_demo_factors
@@ -18,6 +19,7 @@ from standards.models import (
     AdvicePage,
     BoroughIndexPage,
     BoroughPage,
+    InformationPage,
     LondonStandardsPage,
     NeighbourhoodPage,
 )
@@ -41,9 +43,21 @@ def load(*, stdout) -> None:
                 _ensure_neighbourhood(borough, spec, stdout)
         advice = ensure_child(home, AdviceIndexPage, factories.AdviceIndexPageFactory, stdout)
         for spec in demo_content.ADVICE_PAGES:
-            if not AdvicePage.objects.child_of(advice).filter(slug=spec["slug"]).exists():
+            existing = AdvicePage.objects.child_of(advice).filter(slug=spec["slug"]).first()
+            if existing is None:
                 _publish(factories.AdvicePageFactory(parent=advice, **spec))
                 stdout.write(f"Created advice page {spec['title']}")
+            elif not existing.keywords and spec.get("keywords"):
+                existing.keywords = spec["keywords"]  # demo content from before keywords
+                _publish(existing)
+        for spec in demo_content.information_pages():
+            if not InformationPage.objects.child_of(home).filter(slug=spec["slug"]).exists():
+                _publish(
+                    factories.InformationPageFactory(
+                        parent=home, last_updated=timezone.localdate(), **spec
+                    )
+                )
+                stdout.write(f"Created information page {spec['title']}")
         _ensure_users(stdout)
 
 

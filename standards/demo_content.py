@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils.text import slugify
 
 LONDON_INTRO = (
@@ -243,7 +244,7 @@ def partners(code: str, name: str, index: int) -> list[dict]:
             "kind": "victim_support",
             "description": "Free, confidential support for victims of crime and ASB, whether "
             "or not you have reported it.",
-            "phone": "0808 168 9111",
+            "phone": settings.PHONE_NUMBERS["victim_support"],  # one number everywhere
             "email": "",
             "website": "https://www.victimsupport.org.uk",
         },
@@ -541,6 +542,9 @@ ADVICE_PAGES: list[dict] = [
     {
         "title": "What anti-social behaviour is",
         "slug": "what-is-asb",
+        "keywords": "noise, loud music, parties, neighbour, neighbours, drugs, drug "
+        "dealing, graffiti, vandalism, fly-tipping, litter, begging, street drinking, "
+        "rowdy, intimidation, harassment, fireworks, motorbikes, nuisance vehicles",
         "summary": "Behaviour that causes, or is likely to cause, harassment, alarm or distress.",
         "body": [
             {
@@ -577,6 +581,9 @@ ADVICE_PAGES: list[dict] = [
     {
         "title": "What happens after you report",
         "slug": "after-you-report",
+        "keywords": "report, reference, what happens next, contact, update, "
+        "follow my report, track, call back, risk, victim, neighbour, noise, "
+        "drugs, graffiti",
         "summary": "Who will contact you, the questions we ask, and how we keep you updated.",
         "body": [
             {"type": "heading", "value": "We record your report"},
@@ -612,6 +619,9 @@ ADVICE_PAGES: list[dict] = [
     {
         "title": "The ASB case review (community trigger)",
         "slug": "asb-case-review",
+        "keywords": "community trigger, case review, complaint, nothing done, "
+        "reported many times, repeat, neighbour dispute, neighbours, noise, "
+        "drugs, graffiti",
         "summary": "If you have reported ASB several times and feel nothing has been done, you "
         "can ask for your case to be reviewed.",
         "body": [
@@ -640,3 +650,207 @@ ADVICE_PAGES: list[dict] = [
         ],
     },
 ]
+
+
+# Information pages (the footer) -----------------------------------------------------------
+
+
+def _hours(seconds: int) -> str:
+    hours = max(1, round(seconds / 3600))
+    return "1 hour" if hours == 1 else f"{hours} hours"
+
+
+def information_pages() -> list[dict]:
+    """The privacy notice, accessibility statement, cookies and contact pages, with the
+    figures (how long things are kept) read from the settings that enforce them."""
+    session = _hours(settings.SESSION_COOKIE_AGE)
+    uploads = _hours(settings.REPORTING_PENDING_UPLOAD_HOURS * 3600)
+    retention_days = settings.REPORTING_RETENTION_DAYS
+    csrf_days = round(settings.CSRF_COOKIE_AGE / 86400)
+    return [
+        {
+            "title": "Privacy notice",
+            "slug": "privacy",
+            "summary": "What this portal keeps about you when you report anti-social "
+            "behaviour, who can see it, and for how long.",
+            "body": [
+                {"type": "heading", "value": "Who is responsible for your information"},
+                {
+                    "type": "paragraph",
+                    "value": "<p>When you report anti-social behaviour, the council and the "
+                    "police for the borough where it happened are responsible for your "
+                    "information. They use it to deal with your report and to keep you and "
+                    "others safe, as the Anti-social Behaviour, Crime and Policing Act 2014 "
+                    "and the Crime and Disorder Act 1998 require them to.</p>",
+                },
+                {"type": "heading", "value": "What we keep"},
+                {
+                    "type": "paragraph",
+                    "value": "<ul><li>what happened, where and when</li>"
+                    "<li>your name and how to contact you, if you give them (you can report "
+                    "anonymously)</li>"
+                    "<li>your answers about how it is affecting you, so we can see if you "
+                    "need more help</li>"
+                    "<li>photos you add, with their location and camera details removed</li>"
+                    "<li>your answers to the optional equality questions</li></ul>",
+                },
+                {"type": "heading", "value": "Who can see it"},
+                {
+                    "type": "paragraph",
+                    "value": "<p>Only the staff who deal with anti-social behaviour in your "
+                    "borough: the council's ASB team and the police Safer Neighbourhoods "
+                    "team. Every time someone looks at your details, it is recorded. We "
+                    "never publish your details, and we never sell or share them for "
+                    "marketing.</p>",
+                },
+                {"type": "heading", "value": "How long we keep it"},
+                {
+                    "type": "paragraph",
+                    "value": f"<ul><li>Answers you have not sent yet: {session} at most, and "
+                    "they are deleted when you close your browser.</li>"
+                    f"<li>Photos you uploaded but did not send: {uploads}.</li>"
+                    "<li>Your name and contact details: until your report is closed, then "
+                    f"{retention_days} days more in case the problem comes back. After that "
+                    "they are deleted; what happened and where is kept without them, to "
+                    "count and map anti-social behaviour.</li></ul>",
+                },
+                {"type": "heading", "value": "Your rights"},
+                {
+                    "type": "paragraph",
+                    "value": "<p>You can ask to see the information we hold about you, to "
+                    "correct it, or to delete it. Ask the data protection officer of the "
+                    "council for your borough. If you are not happy with the answer, you can "
+                    'complain to the <a href="https://ico.org.uk/make-a-complaint/">'
+                    "Information Commissioner's Office</a>.</p>",
+                },
+            ],
+        },
+        {
+            "title": "Accessibility statement",
+            "slug": "accessibility",
+            "summary": "How accessible this portal is, what we know is not yet right, and "
+            "how to tell us about a problem.",
+            "body": [
+                {
+                    "type": "paragraph",
+                    "value": "<p>We want as many people as possible to be able to use this "
+                    "portal. You should be able to:</p><ul>"
+                    "<li>change colours, contrast levels and fonts</li>"
+                    "<li>zoom in up to 400% without the text spilling off the screen</li>"
+                    "<li>use it on a phone</li>"
+                    "<li>get around it using just a keyboard or speech recognition</li>"
+                    "<li>listen to it using a screen reader</li>"
+                    "<li>leave quickly with the “Exit this page” button</li></ul>",
+                },
+                {"type": "heading", "value": "How accessible this portal is"},
+                {
+                    "type": "paragraph",
+                    "value": "<p>We aim to meet the Web Content Accessibility Guidelines "
+                    "(WCAG) version 2.2 at level AA. We check every page automatically on "
+                    "phone and desktop screen sizes, and test it with a keyboard and a "
+                    "screen reader.</p><p>We know some parts are not fully accessible:</p>"
+                    "<ul><li>The crime and ASB map is hard to use with a screen reader. The "
+                    "same figures are in a table below the map.</li>"
+                    "<li>Some documents the boroughs publish, such as PDFs, may not be "
+                    "accessible.</li></ul>",
+                },
+                {"type": "heading", "value": "Tell us about a problem"},
+                {
+                    "type": "paragraph",
+                    "value": "<p>If you cannot use part of this portal, or find a problem "
+                    "we have not listed, use our contact page. If you need to report "
+                    "anti-social behaviour another way, call 101 (textphone 18001 101).</p>",
+                },
+                {"type": "heading", "value": "Enforcement procedure"},
+                {
+                    "type": "paragraph",
+                    "value": "<p>The Equality and Human Rights Commission (EHRC) is "
+                    "responsible for enforcing the Public Sector Bodies (Websites and Mobile "
+                    "Applications) (No. 2) Accessibility Regulations 2018. If you are not "
+                    "happy with how we respond to your complaint, contact the "
+                    '<a href="https://www.equalityadvisoryservice.com/">Equality Advisory '
+                    "and Support Service (EASS)</a>.</p>",
+                },
+                {"type": "heading", "value": "Compliance status"},
+                {
+                    "type": "paragraph",
+                    "value": "<p>This portal is partially compliant with WCAG version 2.2 "
+                    "AA, because of the parts listed above.</p>",
+                },
+            ],
+        },
+        {
+            "title": "Cookies",
+            "slug": "cookies",
+            "summary": "This portal uses only the cookies it needs to work. It does not track you.",
+            "body": [
+                {
+                    "type": "paragraph",
+                    "value": "<p>Cookies are small files saved on your phone, tablet or "
+                    "computer when you visit a website. We use only the cookies this portal "
+                    "needs to work, so we do not ask for your permission. We do not use "
+                    "analytics, advertising or any other cookies that track you, and no "
+                    "other website sets cookies through this one.</p>",
+                },
+                {"type": "heading", "value": "Cookies we use"},
+                {
+                    "type": "paragraph",
+                    "value": "<ul><li><strong>sessionid</strong> remembers your answers "
+                    "while you fill in a report, and keeps staff signed in. It is deleted "
+                    f"when you close your browser, or after {session}.</li>"
+                    "<li><strong>csrftoken</strong> stops other websites sending forms here "
+                    f"pretending to be you. It expires after {csrf_days} days.</li></ul>",
+                },
+                {
+                    "type": "paragraph",
+                    "value": "<p>Selecting “Exit this page” deletes your answers and what "
+                    "this portal has stored in your browser.</p>",
+                },
+            ],
+        },
+        {
+            "title": "Contact",
+            "slug": "contact",
+            "summary": "Who to contact about anti-social behaviour, your report, or this website.",
+            "body": [
+                {
+                    "type": "callout",
+                    "value": {
+                        "style": "warning",
+                        "text": "<p>If anyone is in immediate danger, or a crime is "
+                        "happening now, call 999 (textphone 18000).</p>",
+                    },
+                },
+                {"type": "heading", "value": "Anti-social behaviour"},
+                {
+                    "type": "paragraph",
+                    "value": "<p>Report it online on this portal, or call the police on 101 "
+                    "(textphone 18001 101). Your borough's page lists the council's ASB "
+                    "team and how to reach them.</p>",
+                },
+                {"type": "heading", "value": "A report you have made"},
+                {
+                    "type": "paragraph",
+                    "value": "<p>Use the private link we gave you after you sent your "
+                    'report, or <a href="/report/find/">ask for it again</a> with your '
+                    "reference and email address. "
+                    "You can also call 101 and give your reference.</p>",
+                },
+                {"type": "heading", "value": "Support"},
+                {
+                    "type": "paragraph",
+                    "value": "<p>Victim Support can help anyone affected by crime or "
+                    "anti-social behaviour, whether or not it was reported: call "
+                    f"{settings.PHONE_NUMBERS['victim_support']}, free, 24 hours a day.</p>",
+                },
+                {"type": "heading", "value": "This website"},
+                {
+                    "type": "paragraph",
+                    "value": "<p>To tell us about a problem with this website, email "
+                    '<a href="mailto:portal@asb.london.invalid">portal@asb.london.invalid'
+                    "</a>. We aim to reply within 5 working days. We cannot deal with "
+                    "reports of anti-social behaviour by email.</p>",
+                },
+            ],
+        },
+    ]

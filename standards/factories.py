@@ -17,6 +17,7 @@ from standards.models import (
     AdvicePage,
     BoroughIndexPage,
     BoroughPage,
+    InformationPage,
     LondonStandardsPage,
     NeighbourhoodMeeting,
     NeighbourhoodPage,
@@ -170,6 +171,18 @@ class AdvicePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = AdvicePage
+
+
+class InformationPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Information {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    summary = ""
+    body = factory.LazyFunction(
+        lambda: [{"type": "paragraph", "value": "<p>About this website.</p>"}]
+    )
+
+    class Meta:
+        model = InformationPage
 
 
 def _next_evening(*, days: int) -> dt.datetime:

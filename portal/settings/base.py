@@ -147,6 +147,14 @@ else:
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
 # "Exit this page" (report steps, advice, tracking) leaves for this neutral site.
 EXIT_THIS_PAGE_URL = env_str("EXIT_THIS_PAGE_URL", "https://www.bbc.co.uk/weather")
+# Every phone number shown to residents, written once (portal/phones.py makes tel: links).
+PHONE_NUMBERS = {
+    "emergency": "999",
+    "police_non_emergency": "101",
+    "textphone_emergency": "18000",
+    "textphone_non_emergency": "18001 101",
+    "victim_support": "08 08 16 89 111",
+}
 
 # Sessions: a resident's answers (on what may be a shared device) last 2 hours at most and
 # go when the browser closes; expired ones are deleted by the scheduler (clearsessions).
@@ -189,7 +197,7 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Email: SMTP unless told otherwise (portal.settings.dev prints to the console instead).
+# Email: SMTP unless told otherwise (portal.settings.dev writes files to var/mail/ instead).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -286,17 +294,38 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Geocoding (place names and postcodes): see geography/geocoding.py.
-GEOCODER = env_str("GEOCODER", "gazetteer")  # gazetteer | nominatim
+GEOCODER = env_str("GEOCODER", "offline")  # places: offline (alias gazetteer) | nominatim
 GEOCODER_URL = env_str("GEOCODER_URL", "https://nominatim.openstreetmap.org")
+GEOCODER_POSTCODES = env_str("GEOCODER_POSTCODES", "offline")  # offline | postcodes.io
+GEOCODER_POSTCODES_URL = env_str("GEOCODER_POSTCODES_URL", "https://api.postcodes.io")
+GEOCODER_FALLBACK = env_bool("GEOCODER_FALLBACK", True)  # offline answers if online fails
 GEOCODER_TIMEOUT = env_float("GEOCODER_TIMEOUT", 3.0)
-GEOCODER_USER_AGENT = env_str("GEOCODER_USER_AGENT", "london-asb-portal")
+GEOCODER_USER_AGENT = env_str(
+    "GEOCODER_USER_AGENT", "london-asb-portal (anti-social behaviour reporting for London)"
+)
 
+# Logs never hold residents' details, private links or secrets: our own lines never write
+# them, and portal/log_privacy.py hides them in other people's (Django logs request paths,
+# and a tracking link is a path). urllib3 logs whole URLs (API keys) at DEBUG: kept quiet.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"private": {"()": "portal.log_privacy.HidePrivateParts"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["private"], "formatter": "plain"}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "WARNING", "filters": ["private"]},
+        "django.server": {  # runserver's access log (Django's own config stops it propagating)
+            "handlers": ["console"],
+            "level": "INFO",
+            "filters": ["private"],
+            "propagate": False,
+        },
+        "urllib3": {"level": "WARNING"},
+    },
 }
 
 # Periodic jobs run by `manage.py run_scheduler` (started by bin/start): (command, seconds).

@@ -2,6 +2,7 @@
 
 from standards.models.advice import AdviceIndexPage, AdvicePage
 from standards.models.boroughs import BoroughIndexPage, BoroughPage
+from standards.models.information import InformationPage
 from standards.models.london import LondonStandardsPage
 from standards.models.neighbourhoods import (
     NeighbourhoodMeeting,
@@ -15,6 +16,7 @@ __all__ = [
     "AdvicePage",
     "BoroughIndexPage",
     "BoroughPage",
+    "InformationPage",
     "LondonStandardsPage",
     "NeighbourhoodMeeting",
     "NeighbourhoodPage",

@@ -34,11 +34,19 @@ class AdvicePage(Page):
         max_length=255, help_text="One sentence shown in the list of advice pages."
     )
     body = StreamField(ContentStreamBlock())
+    keywords = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Everyday words people might search for, separated by commas "
+        '(for example "noise, loud music, parties"). Not shown on the page.',
+    )
 
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    promote_panels = Page.promote_panels + [FieldPanel("keywords")]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("keywords", boost=2),
     ]
 
     parent_page_types = ["standards.AdviceIndexPage"]

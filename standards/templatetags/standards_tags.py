@@ -1,8 +1,7 @@
-"""Template filters for standards pages: GOV.UK styling of rich text and times."""
+"""Template filters for public pages: GOV.UK styling of rich text, times, dates, summaries."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from django import template
@@ -10,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import RichText, expand_db_html
 
 from standards import sections
+from standards.text import govuk_date, govuk_datetime, govuk_time, shorten
 
 register = template.Library()
 
@@ -36,22 +36,26 @@ def govuk_richtext(value) -> SafeString:
     return mark_safe(html)  # noqa: S308 - rich text is already sanitised by Wagtail
 
 
-@register.filter
-def govuk_time(value: dt.time | dt.datetime | None) -> str:
-    """A time as GOV.UK style writes it: 9am, 5:30pm, midday, midnight."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        from django.utils import timezone
+# Times, dates and summaries: the rules live in standards.text, written once.
+register.filter("govuk_time", govuk_time)
 
-        value = timezone.localtime(value).time() if timezone.is_aware(value) else value.time()
-    if value.hour == 12 and value.minute == 0:
-        return "midday"
-    if value.hour == 0 and value.minute == 0:
-        return "midnight"
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+@register.filter("govuk_date")
+def govuk_date_filter(value, arg: str = "") -> str:
+    """``{{ day|govuk_date }}`` is "4 December 2026"; ``|govuk_date:"weekday"`` adds the day."""
+    return govuk_date(value, weekday=arg == "weekday")
+
+
+@register.filter("govuk_datetime")
+def govuk_datetime_filter(value, arg: str = "") -> str:
+    """``{{ moment|govuk_datetime }}`` is "4 December 2026 at 5:30pm" (London time)."""
+    return govuk_datetime(value, weekday=arg == "weekday")
+
+
+@register.filter("shorten")
+def shorten_filter(value, max_chars: int = 160) -> str:
+    """Text cut at a word boundary with an ellipsis: ``{{ page.intro|shorten:120 }}``."""
+    return shorten(value, int(max_chars))
 
 
 @register.simple_tag(takes_context=True)

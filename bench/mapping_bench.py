@@ -134,7 +134,7 @@ def main() -> None:
     from mapping import selectors
     from mapping.models import Dataset
     from mapping.sources import sources_for
-    from mapping.synthetic import generate, months_ending
+    from mapping.synthetic import INVENTED, generate, months_ending
 
     if not args.reuse:
         call_command("migrate", skip_checks=True, verbosity=0)
@@ -144,6 +144,7 @@ def main() -> None:
             out_dir=args.data,
             months=months_ending(dt.date(2025, 1, 1), args.months),
             scale=args.scale,
+            locations=INVENTED,  # London's number of locations, not the samples' few thousand
         )
     sources = sources_for([args.data])
 

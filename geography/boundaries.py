@@ -128,6 +128,17 @@ def borough_name(code: str) -> str | None:
     return area.name if area else None
 
 
+CITY_OF_LONDON = "E09000001"
+
+
+def council_name(code: str) -> str | None:
+    """The local authority's usual name: "Hackney Council", "City of London Corporation"."""
+    if code == CITY_OF_LONDON:
+        return "City of London Corporation"
+    name = borough_name(code)
+    return f"{name} Council" if name else None
+
+
 def area_for(
     latitude: float,
     longitude: float,

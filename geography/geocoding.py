@@ -1,38 +1,61 @@
-"""Turning a place name, address or postcode into coordinates.
+"""Turning a place name, street, postcode or coordinates into places in London.
 
 The rest of the portal calls :func:`geocode` and never a geocoding service directly.
-Which service answers is chosen by settings (``GEOCODER``):
+Settings choose who answers:
 
-* ``gazetteer`` (the default, no network): London's borough names and the names of the
-  neighbourhoods the portal publishes. It does not know streets or postcodes.
-* ``nominatim``: an OpenStreetMap Nominatim server at ``GEOCODER_URL`` through geopy,
-  restricted to Greater London, with a timeout of ``GEOCODER_TIMEOUT`` seconds.
+* ``GEOCODER`` for names: ``offline`` (the default; ``gazetteer`` is an old name for it)
+  or ``nominatim`` (an OpenStreetMap Nominatim server at ``GEOCODER_URL``).
+* ``GEOCODER_POSTCODES`` for postcodes: ``offline`` (the default) or ``postcodes.io``
+  (at ``GEOCODER_POSTCODES_URL``).
 
-Every failure of the service (timeout, refused connection, bad answer) becomes
-:class:`GeocoderUnavailable`, so callers can say so and offer another way.
+Offline (:mod:`geography.offline`, no network) answers postcodes, districts and sectors
+from the OS Code-Point Open file, streets from police.uk's snap points, then boroughs
+and neighbourhood names. A typed "latitude, longitude" is always answered offline.
+
+An online service that fails (timeout, refused connection, bad answer) raises
+:class:`GeocoderUnavailable`, unless ``GEOCODER_FALLBACK`` (the default) lets the
+offline geocoder answer instead and it finds something. A well-formed postcode that is
+not in London is not a failure: the answer is [] ("not found in London").
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from geopy.exc import GeopyError
-from geopy.geocoders import Nominatim
 
-from geography.gazetteer import search_gazetteer
+from geography import offline, online, postcodes
 from geography.place import GeocoderUnavailable, Place
 
-# Greater London with a margin: (south, west), (north, east).
-LONDON_VIEWBOX = ((51.28, -0.52), (51.70, 0.34))
 MAX_QUERY_LENGTH = 200
-POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$", re.IGNORECASE)
+OFFLINE = "offline"
+NAME_BACKENDS: dict[str, Callable[[str, int], list[Place]] | None] = {
+    OFFLINE: None,
+    "gazetteer": None,  # the offline geocoder's old name
+    "nominatim": online.nominatim,
+}
+POSTCODE_BACKENDS: dict[str, Callable[[postcodes.Query], list[Place] | None] | None] = {
+    OFFLINE: None,
+    "postcodes.io": online.postcodes_io,
+}
 
 
 def looks_like_postcode(query: str) -> bool:
-    return bool(POSTCODE_RE.match(query.strip()))
+    """A full postcode in any case and spacing ("E8 1DY", "e81dy")."""
+    return postcodes.looks_like_postcode(query)
+
+
+def looks_like_partial_postcode(query: str) -> bool:
+    """A postcode district or sector ("E8", "E8 1")."""
+    parsed = postcodes.parse(query)
+    return parsed is not None and parsed.kind != postcodes.FULL
+
+
+def outside_london(query: str) -> bool:
+    """Whether ``query`` is a postcode (or district or sector) of somewhere outside London,
+    e.g. "WD17 1AA": :func:`geocode` answers [] for it, and this says why."""
+    parsed = postcodes.parse(normalise_query(query))
+    return parsed is not None and postcodes.outside_london(parsed)
 
 
 def normalise_query(query: str) -> str:
@@ -40,48 +63,51 @@ def normalise_query(query: str) -> str:
 
 
 def geocode(query: str, *, limit: int = 5) -> list[Place]:
-    """Places matching ``query`` in London, best first; [] when nothing matches.
+    """Places matching ``query``, best first; [] when nothing matches.
 
-    Raises GeocoderUnavailable when the configured service cannot answer.
+    Raises GeocoderUnavailable when a configured online service cannot answer and the
+    offline geocoder (if allowed to stand in) finds nothing either.
     """
     query = normalise_query(query)
-    if not query:
+    if not query or "\x00" in query:
         return []
-    backend = _BACKENDS.get(settings.GEOCODER)
-    if backend is None:
-        raise GeocoderUnavailable(f"Unknown geocoder {settings.GEOCODER!r}")
-    return backend(query, limit)
-
-
-def _nominatim(query: str, limit: int) -> list[Place]:
-    parts = urlsplit(settings.GEOCODER_URL)
-    geocoder = Nominatim(
-        user_agent=settings.GEOCODER_USER_AGENT,
-        domain=parts.netloc + parts.path.rstrip("/"),
-        scheme=parts.scheme or "https",
-        timeout=settings.GEOCODER_TIMEOUT,
-    )
-    try:
-        results = geocoder.geocode(
-            query,
-            exactly_one=False,
-            limit=limit,
-            country_codes="gb",
-            viewbox=LONDON_VIEWBOX,
-            bounded=True,
+    parsed = postcodes.parse(query)
+    if parsed is not None:
+        places = _with_fallback(
+            _backend(POSTCODE_BACKENDS, "GEOCODER_POSTCODES"),
+            lambda: offline.postcode_places(parsed),
+            parsed,
         )
-    except (GeopyError, ValueError, OSError) as error:
-        raise GeocoderUnavailable(str(error)) from error
-    return [Place(r.address, r.latitude, r.longitude) for r in results or []]
+        if places or parsed.kind == postcodes.FULL:
+            return places[:limit]
+    coordinates = offline.coordinate_places(query)
+    if coordinates is not None:
+        return coordinates
+    return _with_fallback(
+        _backend(NAME_BACKENDS, "GEOCODER"),
+        lambda: offline.names(query, limit),
+        query,
+        limit,
+    )
 
 
-def _gazetteer(query: str, limit: int) -> list[Place]:
-    if looks_like_postcode(query):
-        raise GeocoderUnavailable("The offline gazetteer does not know postcodes.")
-    return search_gazetteer(query, limit=limit)
+def _backend(backends: dict, setting: str):
+    name = getattr(settings, setting, OFFLINE)
+    if name not in backends:
+        raise GeocoderUnavailable(f"Unknown geocoder {name!r} in {setting}")
+    return backends[name]
 
 
-_BACKENDS: dict[str, Callable[[str, int], list[Place]]] = {
-    "nominatim": _nominatim,
-    "gazetteer": _gazetteer,
-}
+def _with_fallback(online_backend, offline_answer: Callable[[], list[Place]], *args):
+    if online_backend is None:
+        return offline_answer()
+    try:
+        places = online_backend(*args)
+    except GeocoderUnavailable:
+        if not getattr(settings, "GEOCODER_FALLBACK", True):
+            raise
+        places = offline_answer()
+        if not places:
+            raise
+        return places
+    return offline_answer() if places is None else places

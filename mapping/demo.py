@@ -1,4 +1,5 @@
-"""Demo data for the map: the real police.uk samples, plus a small synthetic history.
+"""Demo data for the map: the real police.uk samples, plus a small synthetic history
+placed on the samples' real snap points (real streets, in their real boroughs).
 
 ``load(stdout=...)`` is called by ``manage.py load_demo``; it is idempotent (every
 force-month replaces its earlier import). The synthetic months are labelled synthetic
@@ -14,7 +15,7 @@ from pathlib import Path
 from mapping.importer import Tally
 from mapping.pipeline import import_sources
 from mapping.sources import sources_for
-from mapping.synthetic import generate, months_ending
+from mapping.synthetic import REAL, generate, months_ending
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "policeuk"
 SYNTHETIC_END = dt.date(2025, 5, 1)
@@ -22,7 +23,7 @@ SYNTHETIC_MONTHS = 12
 SYNTHETIC_SCALE = 0.1  # about 9,000 Met rows a month
 
 
-def _real_data_covers(force: str, month: dt.date, type_slug: str) -> bool:
+def real_data_covers(force: str, month: dt.date, type_slug: str) -> bool:
     """Leave out of the synthetic months what the real samples cover."""
     if force == "metropolitan" and month == dt.date(2025, 2, 1):
         return type_slug == "burglary"
@@ -41,7 +42,8 @@ def load(*, stdout) -> None:
             out_dir=Path(folder),
             months=months_ending(SYNTHETIC_END, SYNTHETIC_MONTHS),
             scale=SYNTHETIC_SCALE,
-            exclude=_real_data_covers,
+            exclude=real_data_covers,
+            locations=REAL,  # on the samples' real snap points: every street is real
         )
         synthetic = import_paths([Path(folder)], synthetic=True)
     stdout.write(

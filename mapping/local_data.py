@@ -19,6 +19,14 @@ def _bbox_of(borough_code: str | None) -> tuple[float, float, float, float]:
     return area.bbox if area else LONDON_BBOX
 
 
+def period_text(filters: Filters) -> str:
+    """The months in words, as the page's heading says them: "February 2025 to May 2025"."""
+    first = f"{filters.month_from:%B %Y}"
+    if filters.month_to == filters.month_from:
+        return first
+    return f"{first} to {filters.month_to:%B %Y}"
+
+
 def page_context(
     filters: Filters,
     *,
@@ -28,11 +36,10 @@ def page_context(
     bbox: tuple[float, float, float, float] | None = None,
     hot_street_limit: int = 10,
 ) -> dict:
+    trend_rows = selectors.area_trend(filters, borough_code=borough_code, ward_code=ward_code)
     if ward_code:
-        trend_rows = selectors.trend(filters, kind=AreaMonth.WARD, code=ward_code)
         area_name = ward_name or ward_code
     else:
-        trend_rows = selectors.trend(filters, code=borough_code)
         area_name = boundaries.borough_name(borough_code) if borough_code else "London"
     category_rows = [
         {
@@ -68,7 +75,7 @@ def page_context(
         "area_name": area_name,
         "synthetic": selectors.is_synthetic(filters),
         "category_rows": category_rows,
-        "grand_total": sum(row["total"] for row in category_rows),
+        "grand_total": selectors.rows_total(trend_rows),
         "areas": areas,
         "areas_kind": areas_kind,
         "asb_selected": asb_selected,
@@ -77,7 +84,16 @@ def page_context(
         "hot_streets": hot,
         "map_config": {
             "dataUrl": reverse("mapping:map_data"),
-            "bbox": list(bbox or _bbox_of(borough_code)),
+            # The map starts on the area, and draws and counts only what is in it.
+            "bbox": list(
+                selectors.area_bbox(borough_code=borough_code, ward_code=ward_code)
+                or bbox
+                or _bbox_of(borough_code)
+            ),
+            "borough": borough_code or "",
+            "ward": ward_code or "",
+            "areaName": area_name,
+            "period": period_text(filters),
             "monthFrom": months[0],
             "monthTo": months[1],
             "categories": (

@@ -5,11 +5,21 @@ importer marks any force-month whose rows carry that text as synthetic, so gener
 data is labelled wherever it is shown even if imported without ``--synthetic``.
 
 What makes it realistic enough to exercise the map: about 90,000 Met rows a month at
-full scale (a quarter ASB), plus a small City of London Police file; locations are
-streets inside each borough (several snap points per street, named like police.uk's
-"On or near ..."), with a heavy-tailed number of incidents per location (hot streets);
-busier inner boroughs; seasonality (ASB peaks in summer); shoplifting at shops; about
-0.5% of rows with no location and a few outside London, as in real files.
+full scale (a quarter ASB), plus a small City of London Police file; a heavy-tailed
+number of incidents per location (hot streets); busier inner boroughs; seasonality (ASB
+peaks in summer); shoplifting at shops; about 0.5% of rows with no location and a few
+outside London, as in real files.
+
+Where the rows are (``locations``):
+
+* ``REAL`` (the default, and what the demo uses): only the real police.uk snap points
+  of the samples in ``mapping/data/policeuk/`` (their real coordinates, "On or near"
+  names and LSOAs), City of London Police rows on the City's points and Met rows on the
+  others, so every street the demo knows is real and where it really is. The samples
+  hold a few thousand points.
+* ``INVENTED``: made-up streets spread over each borough (several snap points per
+  street), as many as the scale asks for (60,000 at full scale): for benchmarks that
+  need London's number of locations. Their names are not real streets.
 """
 
 from __future__ import annotations
@@ -188,6 +198,8 @@ OUTCOMES = (
     "Further investigation is not in the public interest",
 )
 METRES_PER_DEGREE = 111_320.0
+REAL, INVENTED = "real", "invented"
+REAL_SAMPLES = Path(__file__).resolve().parent / "data" / "policeuk"
 
 
 @dataclass(frozen=True)
@@ -241,6 +253,63 @@ def snap_pool(rng: random.Random, *, size: int, boroughs: list[boundaries.Area])
     return pool
 
 
+def real_snap_points(folder: Path = REAL_SAMPLES) -> dict[str, list[tuple]]:
+    """{borough code: [(latitude, longitude, location, lsoa code, lsoa name), ...]} of
+    the distinct London snap points in the real police.uk CSV files in ``folder``.
+
+    The borough is the one the LSOA name names ("Hackney 027B"), as the importer reads
+    it, else the one the point is in; points outside London are left out."""
+    by_name = {area.name.casefold(): area.code for area in boundaries.boroughs()}
+    found: dict[tuple, str] = {}
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                lat_text, lon_text = row["Latitude"].strip(), row["Longitude"].strip()
+                location = row["Location"].strip()
+                if not lat_text or not lon_text or not location.startswith("On or near"):
+                    continue
+                key = (
+                    round(float(lat_text), 6),
+                    round(float(lon_text), 6),
+                    location,
+                    row["LSOA code"].strip(),
+                    row["LSOA name"].strip(),
+                )
+                if key in found:
+                    continue
+                district = key[4].rsplit(" ", 1)[0].casefold() if key[4] else ""
+                code = by_name.get(district) if district else None
+                if code is None and not district:
+                    code = boundaries.borough_for(key[0], key[1])
+                if code:
+                    found[key] = code
+    pools: dict[str, list[tuple]] = {}
+    for key, code in found.items():
+        pools.setdefault(code, []).append(key)
+    return pools
+
+
+def real_pool(rng: random.Random, *, boroughs: list[boundaries.Area]) -> list[Snap]:
+    """The real snap points in ``boroughs``, weighted like the invented ones."""
+    points = real_snap_points()
+    pool = []
+    for area in boroughs:
+        weight = BUSY_BOROUGHS.get(area.name, 1.0)
+        for latitude, longitude, location, lsoa_code, lsoa_name in points.get(area.code, []):
+            pool.append(
+                Snap(
+                    latitude,
+                    longitude,
+                    location,
+                    lsoa_code,
+                    lsoa_name,
+                    weight * rng.paretovariate(1.3),
+                    location.removeprefix("On or near ") in SHOPS,
+                )
+            )
+    return pool
+
+
 def _point_in(rng: random.Random, area: boundaries.Area) -> tuple[float, float]:
     min_lon, min_lat, max_lon, max_lat = area.bbox
     for _ in range(1000):
@@ -275,16 +344,26 @@ def generate(
     scale: float = 1.0,
     seed: int = 2025,
     exclude: Exclude | None = None,
+    locations: str = REAL,
 ) -> list[Path]:
     """Write one street-level CSV per force and month under ``out_dir/YYYY-MM/`` (the
-    layout of data.police.uk archives). Returns the files written. Deterministic."""
+    layout of data.police.uk archives). Returns the files written. Deterministic.
+
+    ``locations``: REAL (the samples' real snap points) or INVENTED (made-up streets,
+    as many as ``scale`` asks for): see the module docstring."""
+    if locations not in (REAL, INVENTED):
+        raise ValueError(f"locations must be {REAL!r} or {INVENTED!r}, not {locations!r}")
     rng = random.Random(seed)
     areas = list(boundaries.boroughs())
     met_areas = [area for area in areas if area.code != CITY_CODE]
     city_areas = [area for area in areas if area.code == CITY_CODE]
-    pool_size = max(3000, int(60_000 * math.sqrt(scale)))
-    met_pool = snap_pool(rng, size=pool_size, boroughs=met_areas)
-    city_pool = snap_pool(rng, size=max(200, pool_size // 100), boroughs=city_areas)
+    if locations == REAL:
+        met_pool = real_pool(rng, boroughs=met_areas)
+        city_pool = real_pool(rng, boroughs=city_areas)
+    else:
+        pool_size = max(3000, int(60_000 * math.sqrt(scale)))
+        met_pool = snap_pool(rng, size=pool_size, boroughs=met_areas)
+        city_pool = snap_pool(rng, size=max(200, pool_size // 100), boroughs=city_areas)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "README.txt").write_text(
         "Synthetic police.uk-format street-level files generated by "

@@ -3,6 +3,7 @@ formats and errors."""
 
 from __future__ import annotations
 
+import socket
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -188,19 +189,42 @@ def test_address_string_is_geocoded(client, api_key):
     assert report.location_source == "search"
 
 
-@pytest.mark.parametrize(
-    ("address", "status", "description"),
-    [
-        ("Nowhereville Xyz", 400, "address_string was not found; send lat and long"),
-        ("SW2 1RW", 503, "The address could not be looked up; send lat and long"),
-    ],
-)
-def test_address_string_that_cannot_be_placed(client, api_key, address, status, description):
+def test_address_string_that_cannot_be_placed(client, api_key):
     response = client.post(
-        f"{BASE}/requests.json", _form(api_key, lat=None, long=None, address_string=address)
+        f"{BASE}/requests.json",
+        _form(api_key, lat=None, long=None, address_string="Nowhereville Xyz"),
     )
-    assert response.status_code == status
-    assert response.json() == [{"code": status, "description": description}]
+    assert response.status_code == 400
+    assert response.json() == [
+        {"code": 400, "description": "address_string was not found; send lat and long"}
+    ]
+
+
+def test_a_postcode_address_string_is_placed_offline(client, api_key):
+    response = client.post(
+        f"{BASE}/requests.json", _form(api_key, lat=None, long=None, address_string="SW2 1RW")
+    )
+    assert response.status_code == 200
+    report = Report.objects.get(reference=response.json()[0]["service_request_id"])
+    assert report.borough_code == LAMBETH
+    assert report.location_source == "search"
+
+
+def test_address_string_when_the_online_geocoder_is_down(client, api_key, settings):
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()  # nothing listens there: the connection is refused
+    settings.GEOCODER_POSTCODES = "postcodes.io"
+    settings.GEOCODER_POSTCODES_URL = f"http://127.0.0.1:{port}"
+    settings.GEOCODER_FALLBACK = False
+    response = client.post(
+        f"{BASE}/requests.json", _form(api_key, lat=None, long=None, address_string="SW2 1RW")
+    )
+    assert response.status_code == 503
+    assert response.json() == [
+        {"code": 503, "description": "The address could not be looked up; send lat and long"}
+    ]
 
 
 @pytest.mark.parametrize(

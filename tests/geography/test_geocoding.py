@@ -30,13 +30,13 @@ def test_postcode_detection(text, expected):
 def test_nominatim_adapter_asks_for_london_only_and_parses_places():
     with local_json_server(lambda path, query: (200, NOMINATIM_HACKNEY)) as (url, log):
         with override_settings(GEOCODER="nominatim", GEOCODER_URL=url, GEOCODER_TIMEOUT=2):
-            places = geocode("  E8   1DY ")
+            places = geocode("  Mare   Street ")
     assert [(p.label, p.latitude, p.longitude) for p in places] == [
         ("Mare Street, Hackney, London, E8 1DY, United Kingdom", 51.545, -0.0553)
     ]
     (request,) = log
     assert request["path"] == "/search"
-    assert request["query"]["q"] == ["E8 1DY"]
+    assert request["query"]["q"] == ["Mare Street"]
     assert request["query"]["countrycodes"] == ["gb"]
     assert request["query"]["bounded"] == ["1"]
     assert "london-asb-portal" in request["headers"]["User-Agent"]
@@ -44,9 +44,20 @@ def test_nominatim_adapter_asks_for_london_only_and_parses_places():
 
 def test_nominatim_errors_become_geocoder_unavailable():
     with local_json_server(lambda path, query: (503, {"error": "busy"})) as (url, _):
-        with override_settings(GEOCODER="nominatim", GEOCODER_URL=url):
+        with override_settings(GEOCODER="nominatim", GEOCODER_URL=url, GEOCODER_FALLBACK=False):
             with pytest.raises(GeocoderUnavailable):
                 geocode("Hackney")
+
+
+@pytest.mark.django_db
+def test_when_nominatim_fails_the_offline_geocoder_answers():
+    with local_json_server(lambda path, query: (503, {"error": "busy"})) as (url, log):
+        with override_settings(GEOCODER="nominatim", GEOCODER_URL=url):
+            places = geocode("Hackney")
+            with pytest.raises(GeocoderUnavailable):  # and offline knows nothing either
+                geocode("Atlantis")
+    assert places[0].label == "Hackney, London"
+    assert len(log) == 2
 
 
 def test_nominatim_timeout_becomes_geocoder_unavailable():
@@ -56,7 +67,9 @@ def test_nominatim_timeout_becomes_geocoder_unavailable():
     url = f"http://127.0.0.1:{listener.getsockname()[1]}"
     try:
         # Without the timeout this would wait forever on a server that never answers.
-        with override_settings(GEOCODER="nominatim", GEOCODER_URL=url, GEOCODER_TIMEOUT=0.3):
+        with override_settings(
+            GEOCODER="nominatim", GEOCODER_URL=url, GEOCODER_TIMEOUT=0.3, GEOCODER_FALLBACK=False
+        ):
             with pytest.raises(GeocoderUnavailable):
                 geocode("Hackney")
     finally:
@@ -68,7 +81,9 @@ def test_refused_connection_becomes_geocoder_unavailable():
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
     probe.close()
-    with override_settings(GEOCODER="nominatim", GEOCODER_URL=f"http://127.0.0.1:{port}"):
+    with override_settings(
+        GEOCODER="nominatim", GEOCODER_URL=f"http://127.0.0.1:{port}", GEOCODER_FALLBACK=False
+    ):
         with pytest.raises(GeocoderUnavailable):
             geocode("Hackney")
 
@@ -85,9 +100,15 @@ def test_gazetteer_prefers_exact_matches():
     assert labels[0] == "Hackney, London"
 
 
-def test_gazetteer_cannot_answer_postcodes():
-    with pytest.raises(GeocoderUnavailable):
-        geocode("E8 1DY")
+def test_postcodes_are_answered_offline_by_default():
+    (place,) = geocode("E8 1DY")
+    assert (place.label, place.borough_code) == ("E8 1DY, Hackney", "E09000012")
+
+
+@pytest.mark.django_db
+def test_nul_characters_and_overlong_queries_are_harmless():
+    assert geocode("Hack\x00ney") == []
+    assert geocode("Hackney" + "x" * 500) == []  # cut to MAX_QUERY_LENGTH, then no match
 
 
 def test_empty_query_returns_nothing():

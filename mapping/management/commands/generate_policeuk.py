@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mapping.synthetic import generate, months_ending
+from mapping.synthetic import INVENTED, REAL, generate, months_ending
 
 
 def _month(text: str) -> dt.date:
@@ -33,6 +33,13 @@ class Command(BaseCommand):
             "--scale", type=float, default=1.0, help="1.0 = a full Met month, ~90,000 rows."
         )
         parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument(
+            "--locations",
+            choices=[REAL, INVENTED],
+            default=REAL,
+            help="real: the shipped police.uk samples' snap points (real streets, the default); "
+            "invented: made-up streets at London's scale of locations (for benchmarks).",
+        )
 
     def handle(self, *args, **options) -> None:
         if not 1 <= options["months"] <= 120:
@@ -44,5 +51,6 @@ class Command(BaseCommand):
             months=months_ending(_month(options["end"]), options["months"]),
             scale=options["scale"],
             seed=options["seed"],
+            locations=options["locations"],
         )
         self.stdout.write(f"Wrote {len(files)} synthetic files under {options['out']}.")

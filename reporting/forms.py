@@ -1,7 +1,8 @@
 """One Django form per step of the report flow, and the forms of tracking and staff triage.
 
 Every form can give back the data it was bound with (:meth:`StepForm.stored_data`) so the
-flow keeps answers in the session and validates them all again at submit.
+flow keeps answers in the session and validates them all again at submit. Every message a
+resident can see is in :mod:`reporting.error_messages`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from django import forms
 from django.utils import timezone
 
 from geography.boundaries import borough_for, boroughs
+from reporting import error_messages as errors
+from reporting.ids import normalise_reference
 from reporting.models import (
     AccessLog,
     CallbackSurvey,
@@ -25,16 +28,18 @@ from reporting.photos import MAX_PHOTOS
 from reporting.risk import QUESTION_BY_KEY
 from standards.categories import CATEGORIES, QUALIFIERS
 
+DESCRIPTION_MIN = 10
 DESCRIPTION_MAX = 5000
 PEOPLE_MAX = 2000
 PLACE_MAX = 1000
 INFO_MAX = 3000
 # As long as the model's column (longer would not fit, and cannot be anyone's address).
 EMAIL_MAX = ReportContact._meta.get_field("email").max_length
-EMAIL_TOO_LONG = f"Enter an email address of {EMAIL_MAX} characters or fewer"
-OUTSIDE_LONDON_MESSAGE = (
-    "That place is outside London. Report anti-social behaviour there to the local council "
-    "or to the police force for that area by calling 101."
+POINT_SOURCES = (
+    LocationSource.MAP,
+    LocationSource.GEOLOCATION,
+    LocationSource.SEARCH,
+    LocationSource.COORDINATES,
 )
 
 
@@ -64,27 +69,14 @@ class StepForm(forms.Form):
         return cls(data=values, **kwargs)
 
 
-def choice_messages(message: str) -> dict[str, str]:
-    return {"required": message, "invalid_choice": message}
-
-
 def question_field(key: str, **kwargs) -> forms.Field:
     question = QUESTION_BY_KEY[key]
-    messages = choice_messages(f"Select an answer: {question.text[0].lower()}{question.text[1:]}")
-    if question.multiple:
-        messages = choice_messages("Select all that apply, or ‘" + question.options[-1].label + "’")
-        return forms.MultipleChoiceField(
-            choices=question.choices,
-            label=question.text,
-            help_text=question.hint,
-            error_messages=messages,
-            **kwargs,
-        )
-    return forms.ChoiceField(
+    field_class = forms.MultipleChoiceField if question.multiple else forms.ChoiceField
+    return field_class(
         choices=question.choices,
         label=question.text,
         help_text=question.hint,
-        error_messages=messages,
+        error_messages=errors.QUESTIONS[key],
         **kwargs,
     )
 
@@ -94,8 +86,7 @@ def clean_exclusive(form: forms.Form, key: str) -> list[str]:
     question = QUESTION_BY_KEY[key]
     exclusive = {o.value for o in question.options if o.exclusive}
     if len(values) > 1 and exclusive & set(values):
-        label = next(o.label for o in question.options if o.exclusive)
-        raise forms.ValidationError(f"Select ‘{label}’ on its own, or the ones that apply")
+        raise forms.ValidationError(errors.QUESTIONS[key]["exclusive"], code="exclusive")
     return values
 
 
@@ -103,7 +94,7 @@ class SafetyForm(StepForm):
     danger = forms.ChoiceField(
         label="Is anyone in immediate danger, or is a crime happening now?",
         choices=[("yes", "Yes"), ("no", "No")],
-        error_messages=choice_messages("Select yes if anyone is in danger or a crime is happening"),
+        error_messages=errors.SAFETY["danger"],
     )
 
 
@@ -111,7 +102,7 @@ class CategoryForm(StepForm):
     category = forms.ChoiceField(
         label="What kind of anti-social behaviour is it?",
         choices=[(c.code, c.label) for c in CATEGORIES],
-        error_messages=choice_messages("Select the kind of anti-social behaviour"),
+        error_messages=errors.CATEGORY["category"],
     )
     hints = {c.code: c.explanation for c in CATEGORIES}
 
@@ -120,7 +111,7 @@ class QualifierForm(StepForm):
     qualifier = forms.ChoiceField(
         label="Who or what is it aimed at?",
         choices=[(q.code, q.question) for q in QUALIFIERS],
-        error_messages=choice_messages("Select who or what it is aimed at"),
+        error_messages=errors.QUALIFIER["qualifier"],
     )
 
 
@@ -128,17 +119,35 @@ class WhereForm(StepForm):
     """Where it happened: a place from the search, a point (map, location, typed), or words.
 
     ``places`` are the search results kept in the session: [{label, latitude, longitude}].
+    A point outside London is refused and forgotten: the form shown again does not carry it.
     """
 
+    messages = errors.WHERE
     query = forms.CharField(
         label="Search for an address, street, postcode or place",
         required=False,
         max_length=200,
+        error_messages=messages["query"],
     )
-    place = forms.ChoiceField(label="Choose the place", required=False, choices=())
-    latitude = forms.FloatField(label="Latitude", required=False, min_value=-90, max_value=90)
-    longitude = forms.FloatField(label="Longitude", required=False, min_value=-180, max_value=180)
-    location_source = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
+    place = forms.ChoiceField(
+        label="Choose the place", required=False, choices=(), error_messages=messages["place"]
+    )
+    latitude = forms.FloatField(
+        label="Latitude",
+        required=False,
+        min_value=-90,
+        max_value=90,
+        error_messages=messages["latitude"],
+    )
+    longitude = forms.FloatField(
+        label="Longitude",
+        required=False,
+        min_value=-180,
+        max_value=180,
+        error_messages=messages["longitude"],
+    )
+    # Set by the page's script, never typed: anything unknown is ignored, never an error.
+    location_source = forms.Field(required=False, widget=forms.HiddenInput)
     location_description = forms.CharField(
         label="Describe the place",
         help_text=(
@@ -148,11 +157,13 @@ class WhereForm(StepForm):
         required=False,
         max_length=PLACE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=messages["location_description"],
     )
     borough = forms.ChoiceField(
         label="Which London borough is it in?",
         required=False,
         help_text="Only needed if you describe the place instead of finding it.",
+        error_messages=messages["borough"],
     )
 
     def __init__(self, *args, places: list[dict] | None = None, **kwargs) -> None:
@@ -166,8 +177,14 @@ class WhereForm(StepForm):
         ]
         self.route_code: str | None = None
 
+    def clean_location_source(self) -> str:
+        value = self.cleaned_data.get("location_source")
+        return value if isinstance(value, str) and value in POINT_SOURCES else ""
+
     def clean(self):
         data = super().clean()
+        if "place" in self._errors and not self.places:  # no list on the page to link to
+            self.add_error("query", self._errors.pop("place"))
         if self.errors:
             return data
         latitude, longitude = data.get("latitude"), data.get("longitude")
@@ -178,31 +195,46 @@ class WhereForm(StepForm):
             latitude, longitude = chosen["latitude"], chosen["longitude"]
             data["location_source"] = LocationSource.SEARCH
         elif latitude is not None and longitude is not None:
-            if data.get("location_source") not in (
-                LocationSource.MAP,
-                LocationSource.GEOLOCATION,
-                LocationSource.SEARCH,
-            ):
+            if not data.get("location_source"):
                 data["location_source"] = LocationSource.COORDINATES
         elif latitude is not None or longitude is not None:
             missing = "longitude" if longitude is None else "latitude"
-            self.add_error(missing, f"Enter the {missing} as well, or leave both blank")
+            self.add_error(missing, self.messages[missing]["missing"])
             return data
         elif description:
             data["location_source"] = LocationSource.DESCRIPTION
             if not data.get("borough"):
-                self.add_error("borough", "Select the borough where it happened")
+                self.add_error("borough", self.messages["borough"]["missing"])
             return data
         else:
-            raise forms.ValidationError(
-                "Search for the place, put a pin on the map, or describe where it happened",
-                code="no_place",
-            )
+            raise forms.ValidationError(self.messages["__all__"]["no_place"], code="no_place")
         self.route_code = borough_for(latitude, longitude)
         if self.route_code is None:
-            raise forms.ValidationError(OUTSIDE_LONDON_MESSAGE, code="outside_london")
+            self.forget_point()
+            raise forms.ValidationError(
+                self.messages["__all__"]["outside_london"], code="outside_london"
+            )
         data["latitude"], data["longitude"] = round(latitude, 6), round(longitude, 6)
         return data
+
+    def forget_point(self) -> None:
+        """Drop the point (and the chosen place) from what the page shows again."""
+        data = self.data.copy()
+        for name in ("latitude", "longitude", "location_source", "place"):
+            data[self.add_prefix(name)] = ""
+        self.data = data
+
+    def point(self) -> tuple[float, float] | None:
+        """The point the page shows (as bound, or as stored), or None."""
+        source = self.data if self.is_bound else self.initial
+        try:
+            latitude = float(source.get("latitude") or "")
+            longitude = float(source.get("longitude") or "")
+        except (TypeError, ValueError):
+            return None
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            return None  # also refuses nan and inf
+        return latitude, longitude
 
     def stored_data(self) -> dict:
         data = self.cleaned_data
@@ -217,6 +249,8 @@ class WhereForm(StepForm):
 
 
 TIME_RE = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*$", re.IGNORECASE)
+NUMBER_RE = re.compile(r"[0-9]+")
+DATE_PARTS = ("day", "month", "year")
 
 
 def parse_time(text: str) -> time | None:
@@ -241,22 +275,28 @@ def parse_time(text: str) -> time | None:
 
 
 class WhenForm(StepForm):
+    messages = errors.WHEN
     when = forms.ChoiceField(
         label="When did it happen?",
         choices=[
             ("date", "On a particular day"),
             ("ongoing", "It is still happening, or it keeps happening"),
         ],
-        error_messages=choice_messages("Select when it happened"),
+        error_messages=messages["when"],
     )
-    day = forms.CharField(label="Day", required=False, max_length=2)
-    month = forms.CharField(label="Month", required=False, max_length=2)
-    year = forms.CharField(label="Year", required=False, max_length=4)
+    day = forms.CharField(label="Day", required=False, max_length=2, error_messages=messages["day"])
+    month = forms.CharField(
+        label="Month", required=False, max_length=2, error_messages=messages["month"]
+    )
+    year = forms.CharField(
+        label="Year", required=False, max_length=4, error_messages=messages["year"]
+    )
     time_of_day = forms.CharField(
         label="Time (optional)",
         required=False,
         max_length=20,
         help_text="For example, 9:30pm or 21:30. Leave blank if you are not sure.",
+        error_messages=messages["time_of_day"],
     )
 
     def clean(self):
@@ -264,31 +304,51 @@ class WhenForm(StepForm):
         data["occurred_on"] = None
         data["occurred_time"] = None
         if data.get("when") != "date":
+            for name in (*DATE_PARTS, "time_of_day"):  # not a particular day: not asked
+                self._errors.pop(name, None)
             return data
-        parts = {name: (data.get(name) or "").strip() for name in ("day", "month", "year")}
-        missing = [name for name, value in parts.items() if not value]
-        if len(missing) == 3:
-            self.add_error("day", "Enter the date it happened")
+        if any(name in self._errors for name in DATE_PARTS):
             return data
-        if missing:
-            self.add_error(missing[0], f"The date must include a {missing[0]}")
-            return data
-        try:
-            occurred = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
-            self.add_error("day", "The date must be a real date, for example 27 3 2026")
+        occurred = self._occurred_on({name: (data.get(name) or "").strip() for name in DATE_PARTS})
+        if occurred is None:
             return data
         today = timezone.localdate()
         if occurred > today:
-            self.add_error("day", "The date must be today or in the past")
+            self.add_error("day", self.messages["day"]["future"])
         elif (today - occurred).days > 366:
-            self.add_error("day", "The date must be within the last year")
+            self.add_error("day", self.messages["day"]["too_old"])
         data["occurred_on"] = occurred
-        try:
-            data["occurred_time"] = parse_time(data.get("time_of_day") or "")
-        except ValueError:
-            self.add_error("time_of_day", "Enter a time like 9:30pm or 21:30, or leave it blank")
+        if "time_of_day" not in self._errors:
+            try:
+                data["occurred_time"] = parse_time(data.get("time_of_day") or "")
+            except ValueError:
+                self.add_error("time_of_day", self.messages["time_of_day"]["invalid"])
         return data
+
+    def _occurred_on(self, parts: dict[str, str]) -> date | None:
+        """The date typed, or None with the error on the first part that is wrong."""
+        missing = [name for name, value in parts.items() if not value]
+        if len(missing) == len(DATE_PARTS):
+            self.add_error("day", self.messages["day"]["missing_all"])
+            return None
+        if missing:
+            self.add_error(missing[0], self.messages[missing[0]]["missing"])
+            return None
+        for name, value in parts.items():
+            if not NUMBER_RE.fullmatch(value):
+                self.add_error(name, self.messages[name]["invalid"])
+                return None
+        if len(parts["year"]) != 4:
+            self.add_error("year", self.messages["year"]["short"])
+            return None
+        if not 1 <= int(parts["month"]) <= 12:
+            self.add_error("month", self.messages["month"]["invalid"])
+            return None
+        try:
+            return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            self.add_error("day", self.messages["day"]["invalid"])
+            return None
 
 
 class HistoryForm(StepForm):
@@ -302,6 +362,7 @@ class HistoryForm(StepForm):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=errors.HISTORY["earlier_references"],
     )
 
 
@@ -314,10 +375,7 @@ class DetailsForm(StepForm):
         ),
         max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={
-            "required": "Enter what happened",
-            "max_length": f"What happened must be {DESCRIPTION_MAX} characters or fewer",
-        },
+        error_messages=errors.DETAILS["description"],
     )
     people_involved = forms.CharField(
         label="People or vehicles involved (optional)",
@@ -325,15 +383,15 @@ class DetailsForm(StepForm):
         required=False,
         max_length=PEOPLE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "max_length": f"People or vehicles involved must be {PEOPLE_MAX} characters or fewer"
-        },
+        error_messages=errors.DETAILS["people_involved"],
     )
 
     def clean_description(self) -> str:
         value = self.cleaned_data["description"].strip()
-        if len(value) < 10:
-            raise forms.ValidationError("Tell us a little more about what happened")
+        if len(value) < DESCRIPTION_MIN:
+            raise forms.ValidationError(
+                errors.DETAILS["description"]["too_short"], code="too_short"
+            )
         return value
 
 
@@ -356,7 +414,12 @@ class MultipleFileField(forms.FileField):
 class PhotosForm(forms.Form):
     """Not stored in the session like the others: photos become PendingUpload rows."""
 
-    photos = MultipleFileField(label="Add photos (optional)", required=False)
+    photos = MultipleFileField(
+        label="Add photos (optional)",
+        required=False,
+        max_length=255,
+        error_messages=errors.PHOTOS["photos"],
+    )
 
     def __init__(self, *args, already: int = 0, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -365,7 +428,7 @@ class PhotosForm(forms.Form):
     def clean_photos(self) -> list:
         files = self.cleaned_data.get("photos") or []
         if len(files) + self.already > MAX_PHOTOS:
-            raise forms.ValidationError(f"You can add up to {MAX_PHOTOS} photos")
+            raise forms.ValidationError(errors.PHOTOS["photos"]["too_many"], code="too_many")
         return files
 
 
@@ -387,41 +450,44 @@ class VulnerabilityForm(StepForm):
 
 
 class ContactForm(StepForm):
+    messages = errors.CONTACT
     contact_me = forms.ChoiceField(
         label="Can we contact you about your report?",
         choices=[
             ("yes", "Yes, I will give my contact details"),
             ("no", "No, I want to report anonymously"),
         ],
-        error_messages=choice_messages("Select if we can contact you"),
+        error_messages=messages["contact_me"],
     )
-    name = forms.CharField(label="Your name", required=False, max_length=200)
+    name = forms.CharField(
+        label="Your name", required=False, max_length=200, error_messages=messages["name"]
+    )
     email = forms.EmailField(
         label="Email address",
         required=False,
         help_text="We will send your reference and updates here.",
         max_length=EMAIL_MAX,
-        error_messages={
-            "invalid": "Enter an email address like name@example.com",
-            "max_length": EMAIL_TOO_LONG,
-        },
+        error_messages=messages["email"],
     )
     phone = forms.CharField(
         label="Phone number",
         required=False,
         max_length=40,
         help_text="For international numbers include the country code.",
+        error_messages=messages["phone"],
     )
     preferred_method = forms.ChoiceField(
         label="How would you prefer us to contact you?",
         choices=ReportContact.Method.choices,
         required=False,
+        error_messages=messages["preferred_method"],
     )
     contact_times = forms.CharField(
         label="When is it best to contact you? (optional)",
         help_text="For example, weekday evenings after 6pm.",
         required=False,
         max_length=200,
+        error_messages=messages["contact_times"],
     )
     safe_to_contact = forms.ChoiceField(
         label="Is it safe for us to contact you?",
@@ -431,20 +497,22 @@ class ContactForm(StepForm):
         ),
         choices=[("yes", "Yes"), ("no", "No, or only in certain ways")],
         required=False,
+        error_messages=messages["safe_to_contact"],
     )
     safety_notes = forms.CharField(
         label="Tell us how we can contact you safely (optional)",
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=messages["safety_notes"],
     )
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data.get("phone", "").strip()
-        if phone and not re.fullmatch(r"[0-9 +()\-]{7,40}", phone):
-            raise forms.ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
-        if phone and len(re.sub(r"\D", "", phone)) < 10:
-            raise forms.ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
+        if phone and (
+            not re.fullmatch(r"[0-9 +()\-]{7,40}", phone) or len(re.sub(r"\D", "", phone)) < 10
+        ):
+            raise forms.ValidationError(self.messages["phone"]["invalid"], code="invalid")
         return phone
 
     DETAIL_FIELDS = (
@@ -467,14 +535,14 @@ class ContactForm(StepForm):
             return data
         email, phone = data.get("email"), data.get("phone")
         if not email and not phone and "email" not in self.errors and "phone" not in self.errors:
-            self.add_error("email", "Enter an email address or a phone number")
+            self.add_error("email", self.messages["email"]["missing"])
         method = data.get("preferred_method")
         if method == "email" and not email and "email" not in self.errors and phone:
-            self.add_error("email", "Enter an email address, or choose to be contacted by phone")
+            self.add_error("email", self.messages["email"]["for_method"])
         if method == "phone" and not phone and "phone" not in self.errors and email:
-            self.add_error("phone", "Enter a phone number, or choose to be contacted by email")
-        if not data.get("safe_to_contact"):
-            self.add_error("safe_to_contact", "Select if it is safe for us to contact you")
+            self.add_error("phone", self.messages["phone"]["for_method"])
+        if not data.get("safe_to_contact") and "safe_to_contact" not in self.errors:
+            self.add_error("safe_to_contact", self.messages["safe_to_contact"]["missing"])
         return data
 
     def stored_data(self) -> dict:
@@ -495,20 +563,27 @@ AGE_BANDS = [
 PREFER_NOT = ("prefer_not", "Prefer not to say")
 
 
-def equality_field(label: str, choices: list[tuple[str, str]]) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, choices=[*choices, PREFER_NOT], required=False)
+def equality_field(name: str, label: str, choices: list[tuple[str, str]]) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=[*choices, PREFER_NOT],
+        required=False,
+        error_messages=errors.EQUALITY[name],
+    )
 
 
 class EqualityForm(StepForm):
     """Optional, anonymous equality monitoring (Census 2021 categories)."""
 
-    age_band = equality_field("What is your age?", AGE_BANDS)
-    sex = equality_field("What is your sex?", [("female", "Female"), ("male", "Male")])
+    age_band = equality_field("age_band", "What is your age?", AGE_BANDS)
+    sex = equality_field("sex", "What is your sex?", [("female", "Female"), ("male", "Male")])
     gender_same_as_birth = equality_field(
+        "gender_same_as_birth",
         "Is the gender you identify with the same as your sex registered at birth?",
         [("yes", "Yes"), ("no", "No")],
     )
     ethnic_group = equality_field(
+        "ethnic_group",
         "What is your ethnic group?",
         [
             ("asian", "Asian or Asian British"),
@@ -519,11 +594,13 @@ class EqualityForm(StepForm):
         ],
     )
     disability = equality_field(
+        "disability",
         "Do you have a physical or mental health condition or illness lasting, or expected "
         "to last, 12 months or more?",
         [("yes", "Yes"), ("no", "No")],
     )
     religion = equality_field(
+        "religion",
         "What is your religion?",
         [
             ("none", "No religion"),
@@ -537,6 +614,7 @@ class EqualityForm(StepForm):
         ],
     )
     sexual_orientation = equality_field(
+        "sexual_orientation",
         "Which of the following best describes your sexual orientation?",
         [
             ("straight", "Straight or heterosexual"),
@@ -558,18 +636,21 @@ class FindReportForm(forms.Form):
         label="Report reference",
         help_text="For example, ASB-7K3M-9QX2",
         max_length=30,
-        error_messages=choice_messages("Enter your report reference"),
+        error_messages=errors.FIND["reference"],
     )
     email = forms.EmailField(
         label="Email address",
         help_text="The email address you gave when you reported it.",
         max_length=EMAIL_MAX,
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address like name@example.com",
-            "max_length": EMAIL_TOO_LONG,
-        },
+        error_messages=errors.FIND["email"],
     )
+
+    def clean_reference(self) -> str:
+        """Only its form is checked here: whether it exists is never said."""
+        reference = self.cleaned_data["reference"]
+        if not normalise_reference(reference):
+            raise forms.ValidationError(errors.FIND["reference"]["invalid"], code="invalid")
+        return reference
 
 
 class AddInformationForm(forms.Form):
@@ -578,14 +659,24 @@ class AddInformationForm(forms.Form):
         help_text="For example, if it has happened again or something has changed.",
         max_length=INFO_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={
-            "required": "Enter the information you want to add",
-            "max_length": f"The information must be {INFO_MAX} characters or fewer",
-        },
+        error_messages=errors.ADD_INFORMATION["information"],
     )
 
 
 class StaffFilterForm(forms.Form):
+    """The report list's filters. Open reports unless asked otherwise; a status, when
+    chosen, is more specific than "Show" and wins. Sorted by when each is due, soonest
+    first, unless a column heading asked otherwise (kept in a hidden field)."""
+
+    SHOW_CHOICES = [("open", "Open reports"), ("closed", "Closed reports"), ("all", "All reports")]
+    SORT_CHOICES = [
+        ("due", "Due soonest first"),
+        ("-due", "Due latest first"),
+        ("-received", "Newest first"),
+        ("received", "Oldest first"),
+    ]
+
+    show = forms.ChoiceField(choices=SHOW_CHOICES, required=False, label="Show")
     risk = forms.ChoiceField(choices=[("", "Any risk"), *RiskLevel.choices], required=False)
     category = forms.ChoiceField(
         choices=[("", "Any category")] + [(c.code, c.label) for c in CATEGORIES], required=False
@@ -598,6 +689,7 @@ class StaffFilterForm(forms.Form):
     date_to = forms.DateField(
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
+    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, teams: list[tuple[str, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -606,6 +698,12 @@ class StaffFilterForm(forms.Form):
             *teams,
             ("none", "No team (borough only)"),
         ]
+
+    def clean(self):
+        data = super().clean()
+        data["show"] = data.get("show") or "open"
+        data["sort"] = data.get("sort") or "due"
+        return data
 
 
 class AccessLogFilterForm(forms.Form):
@@ -650,23 +748,23 @@ class CallbackForm(forms.Form):
         label="When you reported it, were you told what action would be taken?",
         choices=CallbackSurvey.YesNo.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you were told what action would be taken"},
+        error_messages=errors.CALLBACK["told_action"],
     )
     seriousness = forms.ChoiceField(
         label="How seriously do you think your report was taken?",
         choices=CallbackSurvey.Seriousness.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how seriously your report was taken"},
+        error_messages=errors.CALLBACK["seriousness"],
     )
     know_action = forms.ChoiceField(
         label="Do you know what action was taken?",
         choices=CallbackSurvey.YesNo.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you know what action was taken"},
+        error_messages=errors.CALLBACK["know_action"],
     )
     satisfaction = forms.ChoiceField(
         label="Overall, how satisfied are you with how your report was dealt with?",
         choices=CallbackSurvey.Satisfaction.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how satisfied you are"},
+        error_messages=errors.CALLBACK["satisfaction"],
     )

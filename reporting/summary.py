@@ -6,11 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
-from django.utils.formats import date_format, time_format
 
 from geography.boundaries import borough_for, borough_name
+from geography.reverse import describe_point
 from reporting.models import LocationSource
 from reporting.wizard import STEP_BY_SLUG, STEPS
+from standards.text import govuk_date, govuk_time
 
 NOT_GIVEN = "Not given"
 
@@ -54,8 +55,8 @@ def _where(form) -> list[Row]:
     if data.get("latitude") is not None:
         code = borough_for(data["latitude"], data["longitude"])
         source = dict(LocationSource.choices).get(data["location_source"], "")
-        place = f"{data['latitude']:.5f}, {data['longitude']:.5f} ({source})"
-        rows.append(Row("Place", place, "latitude"))
+        words = describe_point(data["latitude"], data["longitude"]) or NOT_GIVEN
+        rows.append(Row("Place", f"{words[0].upper()}{words[1:]}\n({source})", "latitude"))
         rows.append(Row("Borough", borough_name(code) or NOT_GIVEN, "latitude"))
     else:
         rows.append(Row("Borough", borough_name(data.get("borough", "")) or NOT_GIVEN, "borough"))
@@ -73,9 +74,9 @@ def _when(form) -> list[Row]:
     data = form.cleaned_data
     if data["when"] != "date":
         return [Row("When", "It is still happening, or it keeps happening", "when")]
-    text = date_format(data["occurred_on"], "j F Y")
+    text = govuk_date(data["occurred_on"])
     if data.get("occurred_time"):
-        text += ", " + time_format(data["occurred_time"], "g:i a")
+        text += " at " + govuk_time(data["occurred_time"])
     return [Row("When", text, "when")]
 
 

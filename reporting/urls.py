@@ -7,6 +7,7 @@ app_name = "reporting"
 urlpatterns = [
     path("report/", views.start, name="start"),
     path("report/step/<slug:slug>/", views.step, name="step"),
+    path("report/where/describe/", views.where_describe, name="where_describe"),
     path("report/call-999/", views.emergency, name="emergency"),
     path("report/check/", views.check, name="check"),
     path("report/sent/", views.confirmation, name="confirmation"),

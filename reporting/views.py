@@ -5,18 +5,21 @@ Views validate and delegate; rules live in forms, the wizard, services and selec
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 import throttling
-from geography.boundaries import borough_for, borough_name
+from geography.boundaries import borough_name
+from geography.reverse import Description, describe
 from geography.search import search_places
-from reporting import ids, links, messages, selectors, services, summary
+from reporting import error_messages, ids, links, messages, selectors, services, summary
 from reporting.forms import (
     AddInformationForm,
     CallbackForm,
@@ -136,7 +139,7 @@ def _where(request: HttpRequest, flow: Flow, current: Step, changing: bool) -> H
             form = WhereForm(data={"query": ""}, places=flow.places)
             form.full_clean()
             form.errors.clear()  # only the empty search is wrong here
-            form.add_error("query", "Enter an address, street, postcode or place to search for")
+            form.add_error("query", error_messages.WHERE["query"]["required"])
     elif request.method == "POST":
         form = WhereForm(request.POST, places=flow.places)
         if form.is_valid():
@@ -144,30 +147,55 @@ def _where(request: HttpRequest, flow: Flow, current: Step, changing: bool) -> H
             return redirect(_after(flow, current.slug, changing))
     else:
         form = WhereForm(initial=flow.answers.get(current.slug), places=flow.places)
-    point = _point(form)
+    point = form.point()
     context = _context(
         current,
         changing,
         form=form,
         search=search,
         point=point,
-        point_borough=borough_name(point["borough"]) if point and point.get("borough") else "",
+        point_place=describe(*point) if point else None,
     )
     return TemplateResponse(request, current.template, context)
 
 
-def _point(form: WhereForm) -> dict | None:
-    source = form.data if form.is_bound else form.initial
+@never_cache
+@require_POST
+def where_describe(request: HttpRequest) -> JsonResponse:
+    """The words for a pin on the "where" step's map:
+    {"inside", "label", "attribution", "message"}.
+
+    POST (with the page's CSRF token) so that the point stays out of access logs and
+    caches. Only numbers in range are accepted; anything else is a 400, never a 5xx."""
     try:
-        latitude = float(source.get("latitude") or "")
-        longitude = float(source.get("longitude") or "")
-    except (TypeError, ValueError):
+        latitude = float(request.POST.get("lat", ""))
+        longitude = float(request.POST.get("lon", ""))
+    except ValueError:
+        latitude = longitude = math.nan
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):  # nan fails too
+        return _private(JsonResponse({"error": "Send lat and lon as numbers"}, status=400))
+    place = describe(latitude, longitude)
+    return _private(
+        JsonResponse(
+            {
+                "inside": place is not None,
+                "label": place.text if place else None,
+                "attribution": place.attribution if place else "",
+                "message": "" if place else error_messages.OUTSIDE_LONDON_MESSAGE,
+            }
+        )
+    )
+
+
+def report_place(report: Report) -> Description | None:
+    """Where a report's pin is, in words, for the resident's own private pages (None if it
+    has no pin, or the words would only repeat the borough)."""
+    if not report.has_point:
         return None
-    return {
-        "latitude": latitude,
-        "longitude": longitude,
-        "borough": borough_for(latitude, longitude) or "",
-    }
+    place = describe(report.latitude, report.longitude)
+    if place is None or place.text == borough_name(report.borough_code):
+        return None
+    return place
 
 
 def _photos(request: HttpRequest, flow: Flow, current: Step, changing: bool) -> HttpResponse:
@@ -275,8 +303,15 @@ def check(request: HttpRequest) -> HttpResponse:
         request.session.cycle_key()
         return redirect("reporting:confirmation")
     uploads = _pending_uploads(flow)
+    where = valid["where"].cleaned_data
+    place = (
+        describe(where["latitude"], where["longitude"])
+        if where.get("latitude") is not None
+        else None
+    )
     context = {
         "sections": summary.sections(valid, uploads=uploads, change_url=step_url),
+        "attribution": place.attribution if place else "",
         "submit_form": submit_form,
         "back_url": step_url(STEPS[-1].slug),
     }
@@ -298,6 +333,7 @@ def confirmation(request: HttpRequest) -> HttpResponse:
         "report": report,
         "tracking_url": request.build_absolute_uri(links.tracking_path(report)),
         "borough_name": borough_name(report.borough_code),
+        "place": report_place(report),
         "borough_page": borough_page,
         "commitment": commitment,
         "commitment_due": commitment_due,
@@ -314,7 +350,8 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         return _private(
             TemplateResponse(request, "reporting/track_not_found.html", status=404).render()
         )
-    form = AddInformationForm(request.POST or None) if report.is_open else None
+    posted = request.POST if request.method == "POST" else None
+    form = AddInformationForm(posted) if report.is_open else None
     if request.method == "POST" and form is not None and form.is_valid():
         services.add_resident_info(report=report, text=form.cleaned_data["information"])
         return redirect(reverse("reporting:track", args=[token]) + "?added=1#timeline")
@@ -322,6 +359,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         "report": report,
         "timeline": selectors.public_timeline(report),
         "borough_name": borough_name(report.borough_code),
+        "place": report_place(report),
         "form": form,
         "added": request.GET.get("added") == "1",
         "callback_path": "" if report.is_open else selectors.callback_path_for(report),
@@ -334,7 +372,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
 def find(request: HttpRequest) -> HttpResponse:
     """Ask for the private link again: it goes to the email on the report, never to the
     screen, and the answer is the same whether or not the details matched."""
-    form = FindReportForm(request.POST or None)
+    form = FindReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"]
         if not throttling.allow(

@@ -1,6 +1,9 @@
 /* The "where" step's map: an enhancement. Selecting a point on the map, dragging the pin,
    choosing a search result or "use my location" fills the plain latitude/longitude fields
-   that the page also offers without JavaScript. */
+   that the page also offers without JavaScript. Each pin is described in words by the
+   server (POST to the group's data-describe-url: {inside, label, attribution, message}),
+   never shown as numbers; a pin outside London shows the server's message at once, and
+   can be moved or removed ("Remove the pin" clears the latitude and longitude too). */
 (function () {
   "use strict";
 
@@ -9,9 +12,66 @@
     var lon = document.getElementById("id_longitude");
     var source = document.getElementById("id_location_source");
     var status = document.getElementById("where-map-status");
+    var group = document.getElementById("where-map-group");
+    var error = document.getElementById("where-map-error");
+    var remove = document.getElementById("remove-pin");
+    var form = document.getElementById("where-form");
+    var credit = document.getElementById("where-map-attribution");
     var marker = null;
+    var asked = 0; // the latest description asked for: older answers are ignored
+
+    function setError(message) {
+      error.hidden = !message;
+      error.textContent = "";
+      if (message) {
+        var hidden = document.createElement("span");
+        hidden.className = "govuk-visually-hidden";
+        hidden.textContent = "Error: ";
+        error.appendChild(hidden);
+        error.appendChild(document.createTextNode(message));
+      }
+      group.classList.toggle("govuk-form-group--error", !!message);
+    }
+
+    function setCredit(text) {
+      credit.textContent = text || "";
+      credit.hidden = !text;
+    }
+
+    function describe(latlng) {
+      var ticket = ++asked;
+      setCredit("");
+      var body = new FormData();
+      body.append("lat", latlng.lat.toFixed(6));
+      body.append("lon", latlng.lng.toFixed(6));
+      body.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
+      status.textContent = "Finding the place…";
+      fetch(group.dataset.describeUrl, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        })
+        .then(function (answer) {
+          if (ticket !== asked) return;
+          if (answer.inside) {
+            setError("");
+            setCredit(answer.attribution);
+            status.textContent = "Pin placed " + (answer.label.indexOf("near ") === 0 ? "" : "in ") +
+              answer.label + ". Continue to use this place, or select somewhere else to move the pin.";
+          } else {
+            setError(answer.message);
+            status.textContent = "The pin is outside London. Move it to a place in London, or remove it.";
+          }
+        })
+        .catch(function () {
+          if (ticket !== asked) return;
+          setError("");
+          status.textContent = "Pin placed. Continue to use this place, or select somewhere else to move the pin.";
+        });
+    }
 
     function show(latlng, how, pan) {
+      latlng = latlng.wrap(); // a map panned round the world still gives -180..180
       if (!marker) {
         marker = L.marker(latlng, { draggable: true, title: "Where it happened", alt: "Where it happened" });
         marker.addTo(map);
@@ -25,10 +85,27 @@
       lat.value = latlng.lat.toFixed(6);
       lon.value = latlng.lng.toFixed(6);
       source.value = how;
-      status.textContent = "Pin placed at " + lat.value + ", " + lon.value + ". Continue to use this place.";
+      remove.hidden = false;
+      describe(latlng);
       if (pan) {
         map.setView(latlng, Math.max(map.getZoom(), 16));
       }
+    }
+
+    function removePin() {
+      asked++;
+      if (marker) {
+        map.removeLayer(marker);
+        marker = null;
+      }
+      lat.value = "";
+      lon.value = "";
+      source.value = "";
+      setError("");
+      setCredit("");
+      remove.hidden = true;
+      status.textContent = "Pin removed. Select a place on the map, search for it, or describe it.";
+      map.getContainer().focus();
     }
 
     function clearSearchChoice() {
@@ -45,6 +122,7 @@
       show(event.latlng, "map", false);
       clearSearchChoice();
     });
+    remove.addEventListener("click", removePin);
 
     Array.prototype.forEach.call(document.querySelectorAll('input[name="place"]'), function (radio) {
       radio.addEventListener("change", function () {
@@ -69,6 +147,8 @@
         );
       });
     }
+
+    setup.map = map; // for other scripts on the page, and the browser tests
   }
 
   window.reportingWhereMap = setup;

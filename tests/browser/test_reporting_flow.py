@@ -106,7 +106,10 @@ def test_file_a_report_with_the_map(site_page, live_server, home_page):
     assert not page.get_by_label("Latitude").is_visible()
     check("reporting-where")
     page.locator("#where-map").click()  # the map opens on central London
-    expect(page.locator("#where-map-status")).to_contain_text("Pin placed at")
+    expect(page.locator("#where-map-status")).to_contain_text("Pin placed near ")
+    expect(page.locator("#where-map-status")).to_contain_text(", Westminster.")
+    # central London has no street points in this test: the nearest postcode, credited
+    expect(page.locator("#where-map-attribution")).to_contain_text("Contains OS data")
     assert page.locator("#id_latitude").input_value()
     page.get_by_role("button", name="Continue").click()
 

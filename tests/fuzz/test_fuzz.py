@@ -43,6 +43,7 @@ PLAN = {
     "callback": 300,
     "search": 400,
     "find_area": 400,
+    "where_describe": 200,
     "map_page": 300,
     "map_feeds": 1_300,
     "open311_reads": 1_300,
@@ -255,6 +256,13 @@ def test_site_search(fuzz, fuzz_client, hackney_central):
     good = {"query": "Hackney noise", "page": "2"}
     fuzz.run(fuzz_client, query_cases(rng_for("search"), "/search/", good, PLAN["search"]))
     finish(fuzz, "search")
+
+
+def test_where_step_pin_words(fuzz, fuzz_client, db):
+    good = {"lat": "51.534337", "lon": "-0.057322"}
+    path = "/report/where/describe/"
+    fuzz.run(fuzz_client, form_cases(rng_for("where-describe"), path, good, PLAN["where_describe"]))
+    finish(fuzz, "where_describe")
 
 
 def test_find_your_area(fuzz, fuzz_client, hackney_central):

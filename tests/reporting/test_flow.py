@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from geography import attribution
 from reporting.models import EqualityResponse, PendingUpload, Report, ReportPhoto
 from reporting.outbox import services as outbox
 from reporting.services import add_staff_note, apply_update
@@ -121,10 +122,16 @@ class TestWhere:
         assert stored["location_source"] == "search"
         assert stored["latitude"]
 
-    def test_postcodes_when_the_geocoder_cannot_say_so(self, at_where):
-        body = step(at_where, "where", {"action": "search", "query": "E8 1DY"}).content.decode()
-        assert "We cannot look up postcodes at the moment" in body
-        assert "describe the place" in body
+    def test_a_postcode_is_found_with_the_data_credited(self, at_where):
+        body = step(at_where, "where", {"action": "search", "query": "e81dy"}).content.decode()
+        assert 'name="place"' in body
+        assert "E8 1DY" in body and "(Hackney)" in body
+        assert attribution.POSTCODES in body
+        response = self.post(at_where, place="0")
+        assert response["Location"] == "/report/step/when/"
+        assert at_where.session["reporting_flow"]["answers"]["where"]["location_source"] == (
+            "search"
+        )
 
     def test_no_match(self, at_where):
         body = step(at_where, "where", {"action": "search", "query": "Qwertyuiop"}).content.decode()
@@ -176,7 +183,7 @@ class TestWhen:
         [
             ({}, "Select when it happened"),
             ({"when": "date"}, "Enter the date it happened"),
-            ({"when": "date", "day": "3", "month": "2"}, "The date must include a year"),
+            ({"when": "date", "day": "3", "month": "2"}, "Date it happened must include a year"),
             ({"when": "date", "day": "31", "month": "2", "year": "2026"}, "must be a real date"),
             ({"when": "date", "day": "1", "month": "1", "year": "2999"}, "today or in the past"),
             ({"when": "date", "day": "1", "month": "1", "year": "2001"}, "within the last year"),
@@ -227,7 +234,8 @@ class TestDetailsAndScreening:
     def test_history_needs_answers(self, client):
         fill_flow(client, until="history")
         body = errors_of(step(client, "history", {}))
-        assert "Select an answer: how often has this happened?" in body
+        assert "Select how often this has happened" in body
+        assert "Select if you have reported this problem before" in body
 
     def test_none_of_these_cannot_be_combined(self, client):
         fill_flow(client, until="impact")
@@ -236,7 +244,7 @@ class TestDetailsAndScreening:
         )
         assert "on its own" in body
         body = errors_of(step(client, "impact", {"unsafe_at_home": "no"}))
-        assert "Select all that apply" in body
+        assert "Select what it has affected, or ‘None of these’" in body
 
     def test_vulnerability_questions_are_asked_in_plain_words(self, client):
         fill_flow(client, until="vulnerability")
@@ -305,7 +313,7 @@ class TestContact:
         )
         assert "Enter an email address or a phone number" in body
         body = errors_of(step(at_contact, "contact", {"contact_me": "yes", "email": "nope"}))
-        assert "Enter an email address like name@example.com" in body
+        assert "Enter an email address in the correct format, like name@example.com" in body
         assert "Select if it is safe for us to contact you" in body
         body = errors_of(
             step(

@@ -100,8 +100,15 @@ class BBoxField(forms.CharField):
         return parse_bbox(value) if value else None
 
 
-class MapDataForm(FilterForm):
-    """The map layer: a bbox and a zoom on top of the filters."""
+class AreaFilterForm(FilterForm):
+    """The filters and a neighbourhood (ward code), for the API: data for a borough, a
+    neighbourhood or all of London."""
+
+    ward = forms.CharField(required=False, max_length=12)
+
+
+class MapDataForm(AreaFilterForm):
+    """The map layer: a bbox and a zoom on top of the filters and the area."""
 
     bbox = BBoxField(required=True)
     zoom = forms.IntegerField(required=False, min_value=0, max_value=22)
@@ -133,15 +140,13 @@ class MapDataForm(FilterForm):
         return data
 
 
-class AreaForm(FilterForm):
+class AreaForm(AreaFilterForm):
     kind = forms.ChoiceField(
         required=False,
         choices=[("borough", "borough"), ("ward", "ward")],
     )
-    ward = forms.CharField(required=False, max_length=12)
 
 
-class HotStreetsForm(FilterForm):
-    ward = forms.CharField(required=False, max_length=12)
+class HotStreetsForm(AreaFilterForm):
     bbox = BBoxField(required=False)
     limit = forms.IntegerField(required=False, min_value=1, max_value=100)

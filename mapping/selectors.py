@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 
-from django.db.models import F, Max, Q, QuerySet, Sum
+from django.db.models import ExpressionWrapper, F, FloatField, Max, Min, Q, QuerySet, Sum
 
 from geography import boundaries
 from mapping import grid
@@ -93,27 +93,80 @@ def _counts(row: dict, filters: Filters) -> tuple[int, dict[str, int]]:
     return sum(counts.values()), counts
 
 
-def cells(filters: Filters, bbox: BBox, map_zoom: int) -> tuple[int, list[dict]]:
-    """(grid zoom, cells) touching the bbox: each with its tile x, y, the centroid of its
-    incidents, their total and counts by crime type. Empty cells are left out."""
-    zoom = grid.cell_zoom_for(map_zoom)
-    x0, y0, x1, y1 = grid.cell_range(bbox, zoom)
-    rows = (
-        CellMonth.objects.filter(
-            zoom=zoom,
-            x__range=(x0, x1),
-            y__range=(y0, y1),
+def in_area(borough_code: str | None = None, ward_code: str | None = None) -> Q:
+    """The rule for which counts belong to an area: those at its snap points (a borough's
+    by the borough its LSOA names, a neighbourhood's by its ward code). Empty: London."""
+    area = Q()
+    if borough_code:
+        area &= Q(snap__borough_code=borough_code)
+    if ward_code:
+        area &= Q(snap__ward_code=ward_code)
+    return area
+
+
+def _area_cell_rows(
+    filters: Filters, zoom: int, cell_range: tuple[int, int, int, int], area: Q
+) -> QuerySet:
+    """Cell sums of an area, added up from its snap points (each knows its tile at the
+    finest grid; its cell at a coarser grid is that divided by a power of two)."""
+    x0, y0, x1, y1 = cell_range
+    scale = 1 << (grid.BASE_TILE_ZOOM - zoom)
+
+    def weighted(coordinate: str) -> Sum:
+        return Sum(ExpressionWrapper(F(coordinate) * F("total"), output_field=FloatField()))
+
+    return (
+        PointMonth.objects.filter(
+            area,
+            snap__tile_x__range=(x0 * scale, (x1 + 1) * scale - 1),
+            snap__tile_y__range=(y0 * scale, (y1 + 1) * scale - 1),
             month__range=(filters.month_from, filters.month_to),
         )
-        .values("x", "y")
+        .values(x=F("snap__tile_x") / scale, y=F("snap__tile_y") / scale)
         .annotate(
             **_sums(filters),
             all_total=Sum("total"),
-            lat=Sum("latitude_sum"),
-            lon=Sum("longitude_sum"),
+            lat=weighted("snap__latitude"),
+            lon=weighted("snap__longitude"),
         )
         .order_by()
     )
+
+
+def cells(
+    filters: Filters,
+    bbox: BBox,
+    map_zoom: int,
+    *,
+    borough_code: str | None = None,
+    ward_code: str | None = None,
+) -> tuple[int, list[dict]]:
+    """(grid zoom, cells) touching the bbox: each with its tile x, y, the centroid of its
+    incidents, their total and counts by crime type. Empty cells are left out. With a
+    borough or neighbourhood, only the incidents in it are counted (a cell on its edge
+    counts its part)."""
+    zoom = grid.cell_zoom_for(map_zoom)
+    x0, y0, x1, y1 = grid.cell_range(bbox, zoom)
+    area = in_area(borough_code, ward_code)
+    if area:
+        rows = _area_cell_rows(filters, zoom, (x0, y0, x1, y1), area)
+    else:
+        rows = (
+            CellMonth.objects.filter(
+                zoom=zoom,
+                x__range=(x0, x1),
+                y__range=(y0, y1),
+                month__range=(filters.month_from, filters.month_to),
+            )
+            .values("x", "y")
+            .annotate(
+                **_sums(filters),
+                all_total=Sum("total"),
+                lat=Sum("latitude_sum"),
+                lon=Sum("longitude_sum"),
+            )
+            .order_by()
+        )
     found = []
     for row in rows:
         total, counts = _counts(row, filters)
@@ -140,11 +193,20 @@ def _in_bbox(bbox: BBox) -> Q:
     return Q(snap__latitude__range=(south, north), snap__longitude__range=(west, east))
 
 
-def points(filters: Filters, bbox: BBox) -> list[dict]:
-    """Snap points in the bbox with their totals and counts by crime type."""
+def points(
+    filters: Filters,
+    bbox: BBox,
+    *,
+    borough_code: str | None = None,
+    ward_code: str | None = None,
+) -> list[dict]:
+    """Snap points in the bbox (and in the borough or neighbourhood, if given) with their
+    totals and counts by crime type."""
     rows = (
         PointMonth.objects.filter(
-            _in_bbox(bbox), month__range=(filters.month_from, filters.month_to)
+            _in_bbox(bbox),
+            in_area(borough_code, ward_code),
+            month__range=(filters.month_from, filters.month_to),
         )
         .values("snap_id", "snap__latitude", "snap__longitude", "snap__location")
         .annotate(**_sums(filters))
@@ -238,6 +300,45 @@ def trend(filters: Filters, *, kind: str = AreaMonth.BOROUGH, code: str | None =
     return found
 
 
+def area_trend(
+    filters: Filters, *, borough_code: str | None = None, ward_code: str | None = None
+) -> list[dict]:
+    """The monthly rows of the area a page or the map is filtered to: a neighbourhood,
+    else a borough, else all of London. A page's tables and its map's total both come
+    from here, so they always agree."""
+    if ward_code:
+        return trend(filters, kind=AreaMonth.WARD, code=ward_code)
+    return trend(filters, code=borough_code or None)
+
+
+def rows_total(rows: Iterable[dict]) -> int:
+    return sum(row["total"] for row in rows)
+
+
+def area_total(
+    filters: Filters, *, borough_code: str | None = None, ward_code: str | None = None
+) -> int:
+    """The number of incidents in the area over the months, of the selected types."""
+    return rows_total(area_trend(filters, borough_code=borough_code, ward_code=ward_code))
+
+
+def area_bbox(*, borough_code: str | None = None, ward_code: str | None = None) -> BBox | None:
+    """Where a map of the area starts: a neighbourhood's snap points' bounding box (there
+    is no ward boundary file), a borough's boundary box; None for London or when unknown."""
+    if ward_code:
+        box = SnapPoint.objects.filter(ward_code=ward_code).aggregate(
+            west=Min("longitude"),
+            south=Min("latitude"),
+            east=Max("longitude"),
+            north=Max("latitude"),
+        )
+        if box["west"] is None:
+            return None
+        return box["west"], box["south"], box["east"], box["north"]
+    area = boundaries.borough(borough_code) if borough_code else None
+    return area.bbox if area else None
+
+
 def hot_streets(
     filters: Filters,
     *,
@@ -250,11 +351,9 @@ def hot_streets(
 
     Two steps: rank locations by their total (for every crime type this reads only an
     index), then fetch the counts by type of the leading few."""
-    query: QuerySet = PointMonth.objects.filter(month__range=(filters.month_from, filters.month_to))
-    if borough_code:
-        query = query.filter(snap__borough_code=borough_code)
-    if ward_code:
-        query = query.filter(snap__ward_code=ward_code)
+    query: QuerySet = PointMonth.objects.filter(
+        in_area(borough_code, ward_code), month__range=(filters.month_from, filters.month_to)
+    )
     if bbox:
         query = query.filter(_in_bbox(bbox))
     leaders = list(

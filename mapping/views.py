@@ -53,21 +53,41 @@ def _invalid(form) -> HttpResponse:
     return _json({"errors": form.error_dict()}, status=400)
 
 
+def _area(borough: str | None, ward: str | None) -> dict:
+    if ward:
+        return {"kind": "ward", "code": ward}
+    if borough:
+        return {"kind": "borough", "code": borough}
+    return {"kind": "london", "code": None}
+
+
 @require_GET
 @cacheable
 def map_data(request: HttpRequest, kind: str = "auto") -> HttpResponse:
-    """Cells when zoomed out, snap points when zoomed in (or as ``kind`` says)."""
+    """Cells when zoomed out, snap points when zoomed in (or as ``kind`` says), of the
+    borough or neighbourhood asked for (or all of London). ``total`` counts the features
+    in the bbox; ``area.total`` is the area's own total over the months, the number its
+    page's tables show."""
     form = MapDataForm(request.GET, kind=kind)
     if not form.is_valid():
         return _invalid(form)
     filters = form.filters()
-    bbox, zoom = form.cleaned_data["bbox"], form.cleaned_data["zoom"]
+    data = form.cleaned_data
+    bbox, zoom = data["bbox"], data["zoom"]
+    where = {"borough_code": data["borough"] or None, "ward_code": data["ward"] or None}
     synthetic = selectors.is_synthetic(filters)
     if kind == "points" or (kind == "auto" and zoom >= grid.POINTS_MIN_ZOOM):
-        points = selectors.points(filters, bbox)
-        return _json(api.points_collection(filters, points, synthetic=synthetic))
-    cell_zoom, cells = selectors.cells(filters, bbox, zoom)
-    return _json(api.cells_collection(filters, cells, cell_zoom=cell_zoom, synthetic=synthetic))
+        collection = api.points_collection(
+            filters, selectors.points(filters, bbox, **where), synthetic=synthetic
+        )
+    else:
+        cell_zoom, cells = selectors.cells(filters, bbox, zoom, **where)
+        collection = api.cells_collection(filters, cells, cell_zoom=cell_zoom, synthetic=synthetic)
+    collection["area"] = {
+        **_area(where["borough_code"], where["ward_code"]),
+        "total": selectors.area_total(filters, **where),
+    }
+    return _json(collection)
 
 
 @require_GET
@@ -103,21 +123,13 @@ def trend(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _invalid(form)
     filters = form.filters()
-    ward, borough = form.cleaned_data["ward"], form.cleaned_data["borough"]
-    if ward:
-        area = {"kind": "ward", "code": ward}
-        rows = selectors.trend(filters, kind=AreaMonth.WARD, code=ward)
-    elif borough:
-        area = {"kind": "borough", "code": borough}
-        rows = selectors.trend(filters, code=borough)
-    else:
-        area = {"kind": "london", "code": None}
-        rows = selectors.trend(filters)
+    ward, borough = form.cleaned_data["ward"] or None, form.cleaned_data["borough"] or None
+    rows = selectors.area_trend(filters, borough_code=borough, ward_code=ward)
     return _json(
         {
-            "area": area,
+            "area": _area(borough, ward),
             **api.envelope(filters, synthetic=selectors.is_synthetic(filters)),
-            "total": sum(row["total"] for row in rows),
+            "total": selectors.rows_total(rows),
             "trend": api.month_rows(rows),
         }
     )

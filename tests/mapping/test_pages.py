@@ -94,6 +94,7 @@ def test_neighbourhood_section(samples):
 def test_neighbourhood_section_without_a_ward_code(db):
     html = render(neighbourhood_section, SimpleNamespace(title="New team"))
     assert "once this neighbourhood" in html
+    assert "incidents recorded by the police" not in html  # London's total is not its own
 
 
 def test_bar_chart_geometry():
@@ -110,3 +111,17 @@ def test_a_month_that_is_not_a_date_is_a_plain_error_on_the_map_page(client, db)
     response = client.get(reverse("mapping:london"), {"month_from": "0000-01"})
     assert response.status_code == 200
     assert "Enter a month between 2000 and 2100" in response.content.decode()
+
+
+def test_map_page_credits_police_uk_and_wraps_its_tables(client, samples):
+    response = client.get(reverse("mapping:london"), {"borough": "E09000012"})
+    html = response.content.decode()
+    # The map's attribution adds police.uk's open data licence to the tiles' credit.
+    assert (
+        '<template data-mapping-attribution>Crime data: <a href="https://data.police.uk/">'
+        'police.uk</a>, <a href="https://www.nationalarchives.gov.uk/doc/'
+        'open-government-licence/version/3/">Open Government Licence v3.0</a></template>'
+    ) in html
+    # Every table sits in a labelled region that scrolls from the keyboard if it must.
+    assert html.count("<table ") == html.count('class="mapping-table-scroll" role="region"') >= 3
+    assert 'aria-label="By type, in Hackney" tabindex="0"' in html

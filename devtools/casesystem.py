@@ -17,8 +17,21 @@ once" is counted here (``GET /admin/stats``).
 
 Staff of the "borough" (or a test) move cases on with ``POST /admin/cases/{id}/status``
 (JSON ``{"status": ..., "description": ...}``); the update is kept for polling and, for
-webhook cases, pushed to the portal's inbound endpoint, signed. ``--auto-progress N``
-moves every case received -> in_progress -> closed, N seconds apart, for the demo.
+webhook cases, pushed to the portal's inbound endpoint, signed. Cases can also move on
+by themselves:
+
+* ``--pace X`` (the demo): each case goes through the steps of a borough's ASB team
+  (``devtools/case_progress.py``): logged at once, an officer assigned within the hour,
+  the resident contacted within a few hours, action within a day or so, closed after a few
+  days with a fixed, plausible outcome. ``--pace 1`` is real time; ``--pace 60`` makes an
+  hour a minute. ``POST /admin/cases/{id}/advance`` (a button on the case's page) takes
+  the next step now.
+* ``--auto-progress N`` (tests, benchmark): every case goes received -> in_progress ->
+  closed, N seconds apart; it wins over ``--pace``.
+
+The admin pages (``GET /admin/cases``, ``GET /admin/cases/{id}``) are HTML for a person:
+cases in a table without residents' personal data (contact details are only said to be
+"given"); ``GET /admin/cases.json`` has the full cases for scripts.
 
 Failure modes (``--fail-rate`` etc., or at run time with ``POST /admin/control``):
 ``fail_rate`` answers HTTP 500 before storing; ``slow_rate`` stores the case but answers
@@ -45,6 +58,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from devtools import case_progress, casesystem_admin
 from reporting.outbox.adapters import signing
 
 logger = logging.getLogger("casesystem")
@@ -62,6 +76,8 @@ CREATE TABLE IF NOT EXISTS cases (
     token TEXT NOT NULL DEFAULT '',
     payload TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'received',
+    step INTEGER NOT NULL DEFAULT 0,
+    outcome TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     receive_count INTEGER NOT NULL DEFAULT 1
@@ -88,11 +104,11 @@ CREATE TABLE IF NOT EXISTS receipts (
 """
 
 OPEN311_STATUS = {"received": "open", "in_progress": "open", "closed": "closed"}
-OUTCOMES = (
-    "An officer visited and spoke to the people responsible; we will keep checking.",
-    "We issued a warning letter and will monitor the location.",
-    "The team removed the items and the area has been cleaned.",
-)
+# Columns added since the first version, for a case file made by an older one.
+ADDED_COLUMNS = {
+    "step": "INTEGER NOT NULL DEFAULT 0",
+    "outcome": "TEXT NOT NULL DEFAULT ''",
+}
 
 
 def now_iso() -> str:
@@ -108,6 +124,7 @@ class Chaos:
     duplicate_ack_rate: float = 0.0
     token_mode: bool = False
     auto_progress_seconds: float = 0.0
+    pace: float = 0.0  # the demo's steps: 1 real time, 60 an hour a minute, 0 off
 
     def update(self, values: dict) -> None:
         for name, value in values.items():
@@ -145,6 +162,10 @@ class Store:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
+        have = {row["name"] for row in self.db.execute("PRAGMA table_info(cases)")}
+        for name, definition in ADDED_COLUMNS.items():
+            if name not in have:
+                self.db.execute(f"ALTER TABLE cases ADD COLUMN {name} {definition}")
 
     def receive(
         self,
@@ -203,17 +224,41 @@ class Store:
         with self.lock:
             return self.db.execute("SELECT * FROM cases WHERE token = ?", (token,)).fetchone()
 
-    def cases(self, *, reference: str = "", limit: int = 1000) -> list[dict]:
+    def rows(self, *, reference: str = "", limit: int = 1000) -> list[sqlite3.Row]:
         with self.lock:
             if reference:
-                rows = self.db.execute(
+                return self.db.execute(
                     "SELECT * FROM cases WHERE reference = ? ORDER BY id", (reference,)
                 ).fetchall()
-            else:
-                rows = self.db.execute(
-                    "SELECT * FROM cases ORDER BY id DESC LIMIT ?", (limit,)
-                ).fetchall()
-        return [_case_json(row) for row in rows]
+            return self.db.execute(
+                "SELECT * FROM cases ORDER BY id DESC LIMIT ?", (limit,)
+            ).fetchall()
+
+    def cases(self, *, reference: str = "", limit: int = 1000) -> list[dict]:
+        return [_case_json(row) for row in self.rows(reference=reference, limit=limit)]
+
+    def case_updates(self, case_id: str) -> list[dict]:
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT * FROM updates WHERE case_id = ? ORDER BY id", (case_id,)
+            ).fetchall()
+        return [dict(row) for row in rows]
+
+    def open_for_steps(self, steps: int) -> list[sqlite3.Row]:
+        """Open cases with steps still to take (the oldest first)."""
+        with self.lock:
+            return self.db.execute(
+                "SELECT * FROM cases WHERE status != 'closed' AND step < ? ORDER BY id LIMIT 2000",
+                (steps,),
+            ).fetchall()
+
+    def set_step(self, case_id: str, step: int, outcome: str = "") -> None:
+        with self.lock:
+            self.db.execute(
+                "UPDATE cases SET step = ?, outcome = CASE WHEN ? != '' THEN ? ELSE outcome END"
+                " WHERE case_id = ?",
+                (step, outcome, outcome, case_id),
+            )
 
     def add_update(
         self, *, case_id: str, status: str, description: str, external_status_code: str = ""
@@ -330,8 +375,67 @@ def _case_json(row: sqlite3.Row) -> dict:
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
         "receive_count": row["receive_count"],
+        "outcome": row["outcome"],
         "payload": json.loads(row["payload"]),
     }
+
+
+def _payload(row: sqlite3.Row) -> dict:
+    try:
+        payload = json.loads(row["payload"])
+    except ValueError:
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def contact_given(payload: dict) -> dict[str, bool]:
+    """Which contact details the resident gave (never the details themselves)."""
+    contact = payload.get("contact")
+    contact = contact if isinstance(contact, dict) else {}
+    name = contact.get("name") or payload.get("first_name") or payload.get("last_name")
+    return {
+        "name": bool(name),
+        "email": bool(contact.get("email") or payload.get("email")),
+        "phone": bool(contact.get("phone") or payload.get("phone")),
+    }
+
+
+def category_of(row: sqlite3.Row, payload: dict | None = None) -> str:
+    payload = _payload(row) if payload is None else payload
+    return str(payload.get("category") or row["service_code"] or "")
+
+
+def outcome_for(row: sqlite3.Row) -> case_progress.Outcome:
+    return case_progress.choose_outcome(
+        number=row["id"], category=category_of(row), high_risk=bool(row["high_risk"])
+    )
+
+
+def summarise(row: sqlite3.Row) -> dict:
+    """A case for the admin pages: what staff need to find it, no personal data (only
+    ``description`` is personal: the case's own page shows it, the list never does)."""
+    payload = _payload(row)
+    label = payload.get("category_label") or category_of(row, payload)
+    return {
+        "case_id": row["case_id"],
+        "reference": row["reference"],
+        "channel": row["channel"],
+        "borough": str(payload.get("borough_name") or row["jurisdiction_id"]),
+        "category": str(label),
+        "high_risk": bool(row["high_risk"]),
+        "status": row["status"],
+        "opened": row["created_at"],
+        "updated": row["updated_at"],
+        "outcome": row["outcome"],
+        "receive_count": row["receive_count"],
+        "contact": contact_given(payload),
+        "description": str(payload.get("description") or ""),
+    }
+
+
+def parse_iso(value: str) -> float:
+    """Seconds since the epoch of a stored time (UTC, Z)."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
 
 
 class CaseSystem:
@@ -343,6 +447,7 @@ class CaseSystem:
         self.store = Store(config.db_path)
         self.random = random.Random(config.seed)  # noqa: S311 - chaos, not security
         self.random_lock = threading.Lock()
+        self.step_lock = threading.Lock()  # one step at a time (background and admin button)
         self._stop = threading.Event()
         self._wake = threading.Event()
 
@@ -408,10 +513,62 @@ class CaseSystem:
         return pushed
 
     def progress(self) -> int:
-        """Auto-progress: received -> in_progress -> closed, one step per interval."""
-        seconds = self.chaos.auto_progress_seconds
-        if seconds <= 0:
-            return 0
+        """Move cases on by themselves: the fast mode if set, else the paced steps."""
+        if self.chaos.auto_progress_seconds > 0:
+            return self._fast_progress(self.chaos.auto_progress_seconds)
+        if self.chaos.pace > 0:
+            return self._paced_progress(self.chaos.pace)
+        return 0
+
+    def next_step(self, case: sqlite3.Row) -> case_progress.Step | None:
+        steps = case_progress.steps_for(bool(case["high_risk"]))
+        if case["status"] == "closed" or case["step"] >= len(steps):
+            return None
+        return steps[case["step"]]
+
+    def step_due_at(self, case: sqlite3.Row) -> float | None:
+        """When the case's next step is due at the current pace (epoch seconds)."""
+        step = self.next_step(case)
+        if step is None or self.chaos.pace <= 0:
+            return None
+        return parse_iso(case["created_at"]) + step.after_hours * 3600 / self.chaos.pace
+
+    def take_step(self, case: sqlite3.Row) -> dict | None:
+        """The case's next step now; None if it has none left."""
+        with self.step_lock:
+            case = self.store.case(case["case_id"])  # as it is now, not as it was read
+            return self._take_step(case) if case is not None else None
+
+    def _take_step(self, case: sqlite3.Row) -> dict | None:
+        step = self.next_step(case)
+        if step is None:
+            return None
+        outcome = outcome_for(case)
+        planned = case_progress.planned_update(
+            step,
+            case_id=case["case_id"],
+            outcome=outcome,
+            contact_given=any(contact_given(_payload(case)).values()),
+        )
+        update = self.add_update(case["case_id"], planned.status, planned.text, planned.code)
+        closed = planned.status == "closed"
+        self.store.set_step(case["case_id"], case["step"] + 1, outcome.label if closed else "")
+        logger.info("Case %s moved on: %s", case["case_id"], planned.code)
+        return update
+
+    def _paced_progress(self, pace: float) -> int:
+        longest = max(len(case_progress.STANDARD_STEPS), len(case_progress.HIGH_RISK_STEPS))
+        now = time.time()
+        moved = 0
+        for case in self.store.open_for_steps(longest):
+            due = self.step_due_at(case)
+            if due is not None and due <= now:
+                self.take_step(case)
+                moved += 1
+        return moved
+
+    def _fast_progress(self, seconds: float) -> int:
+        """received -> in_progress -> closed, one step per interval (tests, benchmark)."""
         cutoff = (
             datetime.fromtimestamp(time.time() - seconds, UTC)
             .replace(microsecond=0)
@@ -421,19 +578,12 @@ class CaseSystem:
         moved = 0
         for case in self.store.due_for_progress(cutoff):
             if case["status"] == "received":
-                self.add_update(
-                    case["case_id"],
-                    "in_progress",
-                    "An officer has been assigned and is looking into your report.",
-                    "investigating",
-                )
+                step = case_progress.FAST_IN_PROGRESS
+                self.add_update(case["case_id"], step.status, step.text, step.code)
             else:
-                self.add_update(
-                    case["case_id"],
-                    "closed",
-                    OUTCOMES[case["id"] % len(OUTCOMES)],
-                    "action_taken",
-                )
+                outcome = outcome_for(case)
+                self.add_update(case["case_id"], "closed", outcome.closing, outcome.code)
+                self.store.set_step(case["case_id"], case["step"], outcome.label)
             moved += 1
         return moved
 
@@ -478,12 +628,25 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
+    def _send(self, status: int, body: bytes, content_type: str, headers: dict | None = None):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _html(self, status: int, text: str) -> None:
+        self._send(
+            status,
+            text.encode(),
+            "text/html; charset=utf-8",
+            {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+        )
+
+    def _redirect(self, location: str) -> None:
+        self._send(303, b"", "text/plain; charset=utf-8", {"Location": location})
 
     def _json(self, status: int, data) -> None:
         self._send(status, json.dumps(data).encode(), "application/json; charset=utf-8")
@@ -525,6 +688,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._admin(method, path[len("/admin/") :], query)
             elif path == "/healthz":
                 self._json(200, {"ok": True})
+            elif path == "/" and method == "GET":
+                self._redirect("/admin/cases")
             else:
                 self._json(404, {"error": "not found"})
         except Drop:
@@ -548,6 +713,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _after_store(self, case: sqlite3.Row, created: bool) -> None:
         chaos = self.system.chaos
+        if created:  # the case system's id only: never the resident's details
+            logger.info("Case %s received over %s", case["case_id"], case["channel"])
         if created and self.system.roll(chaos.duplicate_ack_rate):
             update = self.system.add_update(
                 case["case_id"], "received", "Your report has been logged.", "acknowledged"
@@ -701,8 +868,14 @@ class Handler(BaseHTTPRequestHandler):
         parts = resource.strip("/").split("/")
         if parts == ["stats"] and method == "GET":
             self._json(200, self.system.store.stats())
-        elif parts == ["cases"] and method == "GET":
+        elif parts in ([""], ["cases"]) and method == "GET":
+            self._admin_list(query.get("reference", ""))
+        elif parts == ["cases.json"] and method == "GET":
             self._json(200, self.system.store.cases(reference=query.get("reference", "")))
+        elif len(parts) == 2 and parts[0] == "cases" and method == "GET":
+            self._admin_case(parts[1])
+        elif len(parts) == 3 and parts[0] == "cases" and parts[2] == "advance" and method == "POST":
+            self._admin_advance(parts[1])
         elif len(parts) == 3 and parts[0] == "cases" and parts[2] == "status" and method == "POST":
             self._admin_status(parts[1])
         elif parts == ["control"]:
@@ -717,6 +890,44 @@ class Handler(BaseHTTPRequestHandler):
             self._json(200, {"pushed": self.system.push_pending()})
         else:
             self._json(404, {"error": "not found"})
+
+    def _admin_list(self, reference: str) -> None:
+        rows = self.system.store.rows(reference=reference, limit=500)
+        chaos = self.system.chaos
+        self._html(
+            200,
+            casesystem_admin.case_list(
+                [summarise(row) for row in rows],
+                pace=chaos.pace,
+                fast_seconds=chaos.auto_progress_seconds,
+            ),
+        )
+
+    def _admin_case(self, case_id: str) -> None:
+        case = self.system.store.case(case_id)
+        if case is None:
+            self._html(404, casesystem_admin.not_found())
+            return
+        step = self.system.next_step(case)
+        due = self.system.step_due_at(case)
+        self._html(
+            200,
+            casesystem_admin.case_detail(
+                summarise(case),
+                self.system.store.case_updates(case_id),
+                next_step=case_progress.STEP_LABELS.get(step.code, step.code) if step else "",
+                due=casesystem_admin.when_epoch(due) if due else "when staff take it",
+            ),
+        )
+
+    def _admin_advance(self, case_id: str) -> None:
+        self._body()
+        case = self.system.store.case(case_id)
+        if case is None:
+            self._html(404, casesystem_admin.not_found())
+            return
+        self.system.take_step(case)
+        self._redirect(f"/admin/cases/{case_id}")
 
     def _admin_status(self, case_id: str) -> None:
         case = self.system.store.case(case_id)
@@ -738,6 +949,8 @@ class Handler(BaseHTTPRequestHandler):
             str(data.get("description", "")),
             str(data.get("external_status_code", "")),
         )
+        if status == "closed" and not case["outcome"]:
+            self.system.store.set_step(case_id, case["step"], "Closed by staff")
         self._json(201, update)
 
 

@@ -19,7 +19,7 @@ from geography.boundaries import borough_name
 from reporting import selectors, services
 from reporting.admin_outbox import recipient_label
 from reporting.forms import AccessLogFilterForm, NoteForm, StaffFilterForm, StatusForm
-from reporting.models import AccessLog, ReportPhoto
+from reporting.models import AccessLog, ReportPhoto, Status
 from reporting.outbox.kinds import label_for
 from reporting.risk import QUESTION_BY_KEY, QUESTIONS
 
@@ -32,14 +32,28 @@ def _require_staff(request: HttpRequest) -> None:
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
+    """The borough's reports: open ones by default, those due soonest first, each with
+    the due-by time of its next promise (``selectors.next_promise``)."""
     _require_staff(request)
     reports = selectors.reports_for_staff(request.user)
     form = StaffFilterForm(request.GET or None, teams=selectors.team_choices(reports))
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    filtered = selectors.filter_reports(
-        reports, **{key: value for key, value in filters.items() if value}
-    ).order_by("-created_at")
-    page = Paginator(filtered, PER_PAGE).get_page(request.GET.get("p"))
+    filters = dict(form.cleaned_data) if form.is_bound and form.is_valid() else {}
+    show, sort = filters.pop("show", "") or "open", filters.pop("sort", "") or "due"
+    filters = {key: value for key, value in filters.items() if value}
+    chosen_status = filters.get("status", "")
+    if not chosen_status:  # a status chosen is more specific than "Show"
+        if show == "open":
+            filters["open_only"] = True
+        elif show == "closed":
+            filters["status"] = Status.CLOSED
+    filtered = selectors.with_last_contact(selectors.filter_reports(reports, **filters))
+    if sort in ("due", "-due"):
+        rows = selectors.by_due(selectors.reports_with_promises(filtered), reverse=sort == "-due")
+        page = Paginator(rows, PER_PAGE).get_page(request.GET.get("p"))
+    else:
+        ordered = filtered.order_by("created_at" if sort == "received" else "-created_at", "pk")
+        page = Paginator(ordered, PER_PAGE).get_page(request.GET.get("p"))
+        page.object_list = selectors.reports_with_promises(page.object_list)
     codes = selectors.staff_borough_codes(request.user)
     return TemplateResponse(
         request,
@@ -49,12 +63,46 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "page_title": "ASB reports",
             "form": form,
             "page_obj": page,
-            "reports": page.object_list,
+            "rows": page.object_list,
+            "caption": (
+                f"Reports with the status {Status(chosen_status).label}"
+                if chosen_status
+                else SHOWN[show]
+            )
+            + f", {SORT_WORDS[sort]}",
+            "sort_due": _sort_link(request, sort, "due"),
+            "sort_received": _sort_link(request, sort, "received"),
             "show_borough": codes is None or len(codes) > 1,
             "borough_names": ", ".join(sorted(borough_name(c) or c for c in (codes or []))),
             "query_string": _query_without_page(request),
         },
     )
+
+
+SHOWN = {"open": "Open reports", "closed": "Closed reports", "all": "All reports"}
+SORT_WORDS = {
+    "due": "due soonest first",
+    "-due": "due latest first",
+    "-received": "newest first",
+    "received": "oldest first",
+}
+# Per sortable column: its first sort (the one a click on an unsorted column gives) and
+# the other one; the first of each pair is what aria-sort calls it.
+SORTS = {"due": ("due", "-due", "ascending"), "received": ("-received", "received", "descending")}
+
+
+def _sort_link(request: HttpRequest, current: str, column: str) -> dict:
+    """The column heading's link (sorting it, or the other way if it is sorted) and its
+    ``aria-sort`` state."""
+    first, other, first_state = SORTS[column]
+    states = {
+        first: first_state,
+        other: "descending" if first_state == "ascending" else "ascending",
+    }
+    query = request.GET.copy()
+    query.pop("p", None)
+    query["sort"] = other if current == first else first
+    return {"url": "?" + query.urlencode(), "aria_sort": states.get(current, "")}
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -128,7 +176,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "borough_name": borough_name(report.borough_code),
             "answers": _answers(report),
-            "repeats": selectors.linked_repeats(report),
+            "linked": selectors.linked_reports(report),
             "timeline": selectors.staff_timeline(report),
             "outbox_rows": [
                 (message, label_for(message.kind), recipient_label(message))

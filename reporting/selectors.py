@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from geography.boundaries import borough_name
@@ -33,6 +33,7 @@ from reporting.outbox.adapters.base import Contact
 from reporting.outbox.models import BOROUGH_BOUND, Message, State
 from reporting.repeats import normalise_email
 from standards import selectors as standards_selectors
+from standards.commitments import Commitment
 
 
 def staff_borough_codes(user) -> set[str] | None:
@@ -349,12 +350,23 @@ class OverdueMessage:
     target_text: str
 
 
-def _first_contact_due(borough_code: str, cache: dict):
-    if borough_code not in cache:
-        page = standards_selectors.borough_page_for_code(borough_code)
-        commitment = page.commitment_for("first_contact") if page is not None else None
-        cache[borough_code] = commitment
-    return cache[borough_code]
+def _borough_commitment(borough_code: str, metric: str, cache: dict) -> Commitment | None:
+    """The borough's commitment with a target for ``metric``, or None (cached per call)."""
+    if (borough_code, metric) not in cache:
+        if borough_code not in cache:
+            cache[borough_code] = standards_selectors.borough_page_for_code(borough_code)
+        page = cache[borough_code]
+        cache[borough_code, metric] = page.commitment_for(metric) if page is not None else None
+    return cache[borough_code, metric]
+
+
+def first_contact_due(borough_code: str, start: datetime, cache: dict) -> tuple[datetime, str]:
+    """When first contact falls due for something that started at ``start``, and the
+    promise in words: the borough's own target, or else the London-wide 24 hours."""
+    commitment = _borough_commitment(borough_code, "first_contact", cache)
+    if commitment is not None and commitment.has_target:
+        return commitment.due_by(start), commitment.target_text
+    return start + DEFAULT_FIRST_CONTACT, "within 24 hours"
 
 
 def overdue_to_boroughs(codes: set[str] | None, *, now: datetime | None = None) -> list:
@@ -370,11 +382,168 @@ def overdue_to_boroughs(codes: set[str] | None, *, now: datetime | None = None) 
     commitments: dict = {}
     overdue = []
     for message in candidates:
-        commitment = _first_contact_due(message.borough_code, commitments)
-        if commitment is not None and commitment.has_target:
-            due_at, words = commitment.due_by(message.created_at), commitment.target_text
-        else:
-            due_at, words = message.created_at + DEFAULT_FIRST_CONTACT, "within 24 hours"
+        due_at, words = first_contact_due(message.borough_code, message.created_at, commitments)
         if due_at < now:
             overdue.append(OverdueMessage(message=message, due_at=due_at, target_text=words))
     return overdue
+
+
+# --- what each open report is waiting for (the staff dashboard and the report list) -----
+
+# The resident has heard from the borough once the timeline has a public update from it
+# (staff in the admin, or the case system): the portal cannot see phone calls or visits.
+CONTACT_KINDS = (
+    ReportEvent.Kind.ASSIGNED,
+    ReportEvent.Kind.IN_PROGRESS,
+    ReportEvent.Kind.UPDATE,
+    ReportEvent.Kind.CLOSED,
+)
+# Promises falling due within this are "due soon".
+DUE_SOON = timedelta(hours=24)
+RISK_ORDER = {"high": 0, "medium": 1, "standard": 2}
+
+
+@dataclass(frozen=True)
+class Promise:
+    """The next thing the borough promised the resident of an open report, and when."""
+
+    label: str  # "First contact", "Next update"
+    target_text: str  # "within 48 hours", "at least every 7 days", or ""
+    due_at: datetime | None  # None: the borough's standards give this promise no time
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.due_at is not None and self.due_at < now
+
+    def is_due_soon(self, now: datetime) -> bool:
+        return self.due_at is not None and now <= self.due_at <= now + DUE_SOON
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    """An open or closed report with its next promise (None once closed)."""
+
+    report: Report
+    promise: Promise | None
+    overdue: bool = False
+    due_soon: bool = False
+
+
+def next_promise(report: Report, *, last_contact_at: datetime | None, cache: dict):
+    """First contact until the resident has heard from the borough, then the next update
+    (the borough's "update you at least every ..." from the last one); None when closed."""
+    if report.status == Status.CLOSED:
+        return None
+    if last_contact_at is None:
+        due_at, words = first_contact_due(report.borough_code, report.created_at, cache)
+        return Promise("First contact", words, due_at)
+    commitment = _borough_commitment(report.borough_code, "update_frequency", cache)
+    if commitment is None or not commitment.has_target:
+        return Promise("Next update", "", None)
+    return Promise("Next update", commitment.target_text, commitment.due_by(last_contact_at))
+
+
+def with_last_contact(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """``last_contact_at``: the newest public update from the borough (one row a report)."""
+    contact = Q(events__kind__in=CONTACT_KINDS, events__is_public=True)
+    return reports.annotate(last_contact_at=Max("events__created_at", filter=contact))
+
+
+def reports_with_promises(reports, *, now: datetime | None = None) -> list[ReportDue]:
+    """Each report (from :func:`with_last_contact`) with its next promise."""
+    now = now or timezone.now()
+    cache: dict = {}
+    rows = []
+    for report in reports:
+        promise = next_promise(
+            report, last_contact_at=getattr(report, "last_contact_at", None), cache=cache
+        )
+        rows.append(
+            ReportDue(
+                report=report,
+                promise=promise,
+                overdue=promise is not None and promise.is_overdue(now),
+                due_soon=promise is not None and promise.is_due_soon(now),
+            )
+        )
+    return rows
+
+
+def by_due(rows: list[ReportDue], *, reverse: bool = False) -> list[ReportDue]:
+    """Soonest due first (so the overdue, then those due soon), higher risk first on a tie;
+    reports with no due time, then closed ones, last either way."""
+
+    def timed(row: ReportDue) -> bool:
+        return row.promise is not None and row.promise.due_at is not None
+
+    dated = sorted(
+        (row for row in rows if timed(row)),
+        key=lambda row: (row.promise.due_at, RISK_ORDER.get(row.report.risk_level, 3)),
+        reverse=reverse,
+    )
+    untimed = [row for row in rows if not timed(row) and row.promise is not None]
+    closed = [row for row in rows if row.promise is None]
+    return dated + untimed + closed
+
+
+@dataclass(frozen=True)
+class OpenReports:
+    """The staff dashboard's view of a user's open reports: counts and the first few."""
+
+    total: int
+    overdue: int
+    due_soon: int
+    first: list[ReportDue]
+
+
+def open_reports_for_dashboard(user, *, limit: int = 10, now=None) -> OpenReports:
+    """The open reports of the user's boroughs, those overdue and due soon first. Only
+    what the dashboard shows is read: no personal details, no description."""
+    now = now or timezone.now()
+    reports = with_last_contact(
+        reports_for_staff(user)
+        .exclude(status=Status.CLOSED)
+        .only(
+            "pk",
+            "reference",
+            "created_at",
+            "status",
+            "category",
+            "borough_code",
+            "team_name",
+            "risk_level",
+            "urgent_callback",
+        )
+    )
+    rows = by_due(reports_with_promises(reports, now=now))
+    return OpenReports(
+        total=len(rows),
+        overdue=sum(row.overdue for row in rows),
+        due_soon=sum(row.due_soon for row in rows),
+        first=rows[:limit],
+    )
+
+
+@dataclass(frozen=True)
+class LinkedReport:
+    """Another report linked to this one as a repeat, once however many reasons link them."""
+
+    other: Report
+    later: bool  # the other report repeats this one
+    reasons: list[str]
+
+
+def linked_reports(report: Report) -> list[LinkedReport]:
+    """:func:`linked_repeats` with one row per other report: a report from the same person
+    at the same place is linked twice (same contact, same place) but listed once."""
+    linked: dict[int, LinkedReport] = {}
+    for link in linked_repeats(report):
+        later = link.earlier_id == report.pk
+        other = link.report if later else link.earlier
+        reason = link.get_reason_display()
+        if link.distance_m is not None:
+            reason = f"{reason}, {link.distance_m:.0f} m"
+        if other.pk in linked:
+            linked[other.pk].reasons.append(reason)
+        else:
+            linked[other.pk] = LinkedReport(other=other, later=later, reasons=[reason])
+    return list(linked.values())

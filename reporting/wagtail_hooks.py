@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from geography.boundaries import borough_name
 from reporting import admin_outbox, admin_views, selectors
 from reporting.models import BoroughStaff
 from reporting.outbox import selectors as outbox_selectors
@@ -118,6 +119,47 @@ def add_outbox_panel(request, panels):
     dead = outbox_selectors.dead_letters(codes)
     if overdue or dead.exists():
         panels.insert(0, OutboxPanel(overdue=overdue, dead=dead))
+
+
+class OpenReportsPanel(Component):
+    """The officer's dashboard: their boroughs' open reports, overdue and due soon first,
+    each with its reference, category, place and due-by time only (nothing personal, so
+    showing it is not a look at a victim's data)."""
+
+    name = "open_reports"
+    template_name = "reporting/admin/open_reports_panel.html"
+    order = 60
+
+    class Media:
+        css = {"all": ["reporting/admin.css"]}
+
+    def __init__(self, *, summary, borough_names: str) -> None:
+        self.summary = summary
+        self.borough_names = borough_names
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context.update(
+            summary=self.summary,
+            borough_names=self.borough_names,
+            more=self.summary.total > len(self.summary.first),
+        )
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_open_reports_panel(request, panels):
+    """Reporting staff see their open reports first thing (after anything the outbox
+    needs them for)."""
+    if not selectors.is_reporting_staff(request.user):
+        return
+    codes = selectors.staff_borough_codes(request.user)
+    names = ", ".join(sorted(borough_name(code) or code for code in codes or []))
+    panel = OpenReportsPanel(
+        summary=selectors.open_reports_for_dashboard(request.user), borough_names=names
+    )
+    after = [i for i, p in enumerate(panels) if isinstance(p, OutboxPanel)]
+    panels.insert(after[-1] + 1 if after else 0, panel)
 
 
 @hooks.register("register_admin_menu_item")

@@ -2,7 +2,7 @@
 
 Run the case system alongside the portal (bin/start does)::
 
-    manage.py run_case_system --port 8100 --db var/casesystem.sqlite3 --auto-progress 60 \\
+    manage.py run_case_system --port 8100 --db var/casesystem.sqlite3 --pace 60 \\
         --portal-url "http://127.0.0.1:8000/api/case-updates/{borough}/"
 
 with the same three secrets in the environment of both processes:

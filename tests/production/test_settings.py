@@ -121,4 +121,5 @@ def test_defaults_are_safe_when_the_environment_is_empty():
     base = json.loads(run({}, "-c", show, "portal.settings.base").stdout)
     assert base == {"debug": False, "email": "django.core.mail.backends.smtp.EmailBackend"}
     dev = json.loads(run({}, "-c", show, "portal.settings.dev").stdout)
-    assert dev == {"debug": False, "email": "django.core.mail.backends.console.EmailBackend"}
+    # development email goes to files in var/mail/, never to the terminal
+    assert dev == {"debug": False, "email": "django.core.mail.backends.filebased.EmailBackend"}

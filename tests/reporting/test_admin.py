@@ -271,3 +271,112 @@ def test_menu_item_only_for_reporting_staff(client, hackney_officer, django_user
     assert "/admin/asb-reports/" in client.get("/admin/").content.decode()
     login_verified(client, staff_user(django_user_model, "editor"))
     assert "/admin/asb-reports/" not in client.get("/admin/").content.decode()
+
+
+# --- the officer's dashboard and the report list: open reports, due soonest first -------
+
+
+def age(report, **delta):
+    """Make a report older, as if received ``delta`` ago."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reporting.models import Report
+
+    Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - timedelta(**delta))
+    report.refresh_from_db()
+    return report
+
+
+def close(report):
+    from reporting.models import Report
+
+    Report.objects.filter(pk=report.pk).update(status="closed")
+
+
+@pytest.fixture
+def three_reports(hackney_central):
+    """An overdue report, a new one and a closed one, in Hackney."""
+    overdue = age(submit_report(draft=make_draft(category="fireworks")).report, days=10)
+    new = submit_report(draft=make_draft(category="noise")).report
+    closed = age(submit_report(draft=make_draft(category="begging-vagrancy")).report, days=3)
+    close(closed)
+    return overdue, new, closed
+
+
+def test_the_dashboard_lists_open_reports_due_soonest_first(client, hackney_officer, three_reports):
+    overdue, new, closed = three_reports
+    login_verified(client, hackney_officer)
+    response = client.get("/admin/")
+    body = response.content.decode()
+    assert 'id="open-reports-section"' in body
+    assert "2 open reports for Hackney" in body and "1 overdue" in body
+    assert body.index(overdue.reference) < body.index(new.reference)  # overdue first
+    assert closed.reference not in body
+    assert "Overdue:" in body and "First contact" in body
+    assert f'href="/admin/asb-reports/{overdue.pk}/"' in body
+    # nothing personal: the panel is not a look at anyone's details
+    assert "Ada Resident" not in body and "ada@example.com" not in body
+    assert not AccessLog.objects.exists()
+
+
+def test_the_dashboard_says_when_there_is_nothing_open(client, hackney_officer, hackney_central):
+    login_verified(client, hackney_officer)
+    body = client.get("/admin/").content.decode()
+    assert "No open reports for Hackney" in body
+
+
+def test_the_dashboard_panel_is_for_reporting_staff_only(client, django_user_model, three_reports):
+    from tests.reporting.conftest import staff_user
+
+    editor = staff_user(django_user_model, "editor")  # admin access, no borough
+    login_verified(client, editor)
+    body = client.get("/admin/").content.decode()
+    assert 'id="open-reports-section"' not in body
+    assert three_reports[0].reference not in body
+
+
+def test_the_list_shows_open_reports_with_due_by_first(client, hackney_officer, three_reports):
+    overdue, new, closed = three_reports
+    login_verified(client, hackney_officer)
+    body = client.get("/admin/asb-reports/").content.decode()
+    assert ">Due by" in body and 'aria-sort="ascending"' in body
+    assert overdue.reference in body and new.reference in body
+    assert closed.reference not in body  # open reports unless asked otherwise
+    assert body.index(overdue.reference) < body.index(new.reference)
+    assert "2 reports: open reports, due soonest first." in body
+    assert "Overdue:" in body
+
+
+def test_the_list_filters_to_all_or_closed_reports(client, hackney_officer, three_reports):
+    overdue, new, closed = three_reports
+    login_verified(client, hackney_officer)
+    body = client.get("/admin/asb-reports/?show=all").content.decode()
+    assert all(r.reference in body for r in three_reports)
+    assert body.index(new.reference) < body.index(closed.reference)  # closed ones last
+    body = client.get("/admin/asb-reports/?show=closed").content.decode()
+    assert closed.reference in body and overdue.reference not in body
+    # a status chosen is more specific than "Show"
+    body = client.get("/admin/asb-reports/?status=closed").content.decode()
+    assert closed.reference in body and new.reference not in body
+    # newest first, by the "Received" heading
+    body = client.get("/admin/asb-reports/?sort=-received").content.decode()
+    assert body.index(new.reference) < body.index(overdue.reference)
+    # nonsense in the query string is a page, not an error
+    response = client.get("/admin/asb-reports/?show=everything&sort=sideways&p=x")
+    assert response.status_code == 200
+
+
+def test_a_report_linked_twice_is_listed_once(client, hackney_officer, hackney_report):
+    """The same resident at the same place: linked by contact and by place, one row."""
+    repeat = submit_report(draft=make_draft()).report
+    assert repeat.repeat_links.filter(earlier=hackney_report).count() == 2
+    login_verified(client, hackney_officer)
+    body = client.get(f"/admin/asb-reports/{repeat.pk}/").content.decode()
+    assert body.count(f'href="/admin/asb-reports/{hackney_report.pk}/"') == 1
+    assert "Same contact details; Same place (within 50 m)" in body
+    # and the earlier report lists the later one once too
+    body = client.get(f"/admin/asb-reports/{hackney_report.pk}/").content.decode()
+    assert body.count(f'href="/admin/asb-reports/{repeat.pk}/"') == 1
+    assert "(later)" in body

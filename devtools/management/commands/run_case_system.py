@@ -28,7 +28,16 @@ class Command(BaseCommand):
             type=float,
             default=0.0,
             metavar="SECONDS",
-            help="move each case received -> in progress -> closed, SECONDS apart",
+            help="test mode: move each case received -> in progress -> closed, SECONDS apart "
+            "(wins over --pace)",
+        )
+        parser.add_argument(
+            "--pace",
+            type=float,
+            default=0.0,
+            metavar="X",
+            help="the demo: move cases through a borough team's steps over hours and days, "
+            "X times faster than real time (1: real time, 60: an hour a minute; 0: off)",
         )
         parser.add_argument(
             "--portal-url",
@@ -38,7 +47,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=None)
 
     def handle(self, *args, **options) -> None:
-        logging.basicConfig(level=logging.INFO, format="casesystem %(levelname)s %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s casesystem %(levelname)s %(message)s"
+        )
         db = options["db"]
         if os.path.dirname(db):
             os.makedirs(os.path.dirname(db), exist_ok=True)
@@ -58,6 +69,7 @@ class Command(BaseCommand):
             duplicate_ack_rate=options["duplicate_ack_rate"],
             token_mode=options["token_mode"],
             auto_progress_seconds=options["auto_progress"],
+            pace=options["pace"],
         )
         server, system = make_server(options["host"], options["port"], config, chaos)
         system.start_background()

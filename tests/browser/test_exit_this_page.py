@@ -1,6 +1,6 @@
 """Exit this page (GOV.UK Design System): the button, Shift three times, and a plain link
 without JavaScript. Each leaves for the neutral site and forgets the answers typed so far
-(Back shows the step empty)."""
+(Back shows the step empty); with JavaScript the page left is replaced in the history."""
 
 import pytest
 from playwright.sync_api import expect
@@ -30,6 +30,10 @@ def _component_ready(page) -> None:
     page.wait_for_selector("[data-govuk-exit-this-page-init]", state="attached")
 
 
+def _history_length(page) -> int:
+    return page.evaluate("window.history.length")
+
+
 def _answers_forgotten(page, base_url: str) -> None:
     page.goto(base_url + "/report/step/safety/")
     expect(page.get_by_label("No", exact=True)).not_to_be_checked()
@@ -44,8 +48,12 @@ def test_the_button_leaves_and_forgets(site_page, live_server, home_page, settin
     expect(button).to_be_visible()
     _component_ready(site_page)
     assert_accessible(site_page, name=f"exit-this-page-{width}")
+    entries = _history_length(site_page)
     button.click()
     site_page.wait_for_url(neutral)
+    assert _history_length(site_page) == entries  # the step was replaced, not stacked
+    site_page.go_back()
+    assert "/report/step/category/" not in site_page.url
     _answers_forgotten(site_page, live_server.url)
 
 
@@ -55,9 +63,11 @@ def test_shift_three_times_leaves(site_page, live_server, home_page, settings, w
     site_page.set_viewport_size({"width": width, "height": 800})
     _answer_first_step(site_page, live_server.url)
     _component_ready(site_page)
+    entries = _history_length(site_page)
     for _ in range(3):
         site_page.keyboard.press("Shift")
     site_page.wait_for_url(neutral)
+    assert _history_length(site_page) == entries  # the step was replaced, not stacked
     _answers_forgotten(site_page, live_server.url)
 
 

@@ -194,10 +194,16 @@
       if (config.ward) params.append("ward", config.ward);
       config.categories.forEach(function (slug) { params.append("category", slug); });
       var mine = ++request;
+      var container = map.getContainer();
+      container.setAttribute("aria-busy", "true"); // until the newest answer is drawn
+      var done = function () {
+        if (mine === request) container.removeAttribute("aria-busy");
+      };
       fetch(config.dataUrl + "?" + params.toString(), {headers: {Accept: "application/json"}})
         .then(function (response) { return response.json(); })
         .then(function (data) {
           if (mine !== request) return;
+          done();
           if (!data.features) {
             loaded = null;
             layer.clearLayers();
@@ -229,6 +235,7 @@
           markReachable();
         })
         .catch(function () {
+          done();
           status.textContent = "The map could not load its data. The tables below show the same numbers.";
         });
     }

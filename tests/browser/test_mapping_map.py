@@ -111,8 +111,14 @@ def wait_until(page, predicate: str, arg=None, *, seconds: float = 5) -> None:
     raise AssertionError(f"never true: {predicate}")
 
 
+def wait_idle(page) -> None:
+    """The map has drawn its newest data (map.js marks it aria-busy while loading)."""
+    page.locator("#london-map:not([aria-busy])").wait_for(state="attached")
+
+
 def tap_topmost(page, selector: str) -> None:
     page.locator(selector).first.wait_for()
+    wait_idle(page)
     index = page.evaluate(TOPMOST_MARKER_JS, selector)
     assert index >= 0, "no circle inside the map"
     page.locator(selector).nth(index).tap()
@@ -164,9 +170,14 @@ def test_the_map_counts_the_borough_and_its_popups_stay_open_on_touch(
     assert east - west < 0.5 and north - south < 0.3
 
     # Circles and controls are at least 44 px to tap (WCAG 2.5.8 asks 24).
-    for circle in page.locator(CELLS).all():
-        box = circle.bounding_box()
-        assert box["width"] >= 44 and box["height"] >= 44
+    # (Measured in one go in the page: a data reload may redraw the circles meanwhile.)
+    wait_idle(page)
+    sizes = page.evaluate(
+        "(selector) => [...document.querySelectorAll(selector)].map((circle) => {"
+        " const box = circle.getBoundingClientRect(); return [box.width, box.height]; })",
+        CELLS,
+    )
+    assert sizes and all(width >= 44 and height >= 44 for width, height in sizes), sizes
     zoom_in = page.locator("#london-map .leaflet-control-zoom-in").bounding_box()
     assert zoom_in["width"] >= 44 and zoom_in["height"] >= 44
     # The attribution credits the tiles and police.uk's open data, and its links look like

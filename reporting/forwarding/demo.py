@@ -17,7 +17,6 @@ import os
 from django.db import transaction
 
 from reporting.forwarding.models import Open311ApiKey
-from reporting.forwarding.services import issue_open311_key
 from reporting.messages import CASE_REPORT, priority_of
 from reporting.models import Report
 from reporting.outbox import services as outbox
@@ -58,7 +57,6 @@ DEMO_CONFIGS = {
         "email_to": "asb-cases@richmond.gov.uk.invalid",
     },
 }
-DEMO_KEY_NAME = "Demo Open311 client"
 
 
 def load(*, stdout) -> None:
@@ -85,6 +83,7 @@ def load(*, stdout) -> None:
         )
         if queued:
             stdout.write(f"Queued {queued} existing demo reports for their case systems")
-        if not Open311ApiKey.objects.filter(name=DEMO_KEY_NAME).exists():
-            _, key = issue_open311_key(name=DEMO_KEY_NAME)
-            stdout.write(f"Open311 API key for trying /open311/v2/ (shown once): {key}")
+        # No key is made for the demo: a secret printed to a terminal (and its scrollback)
+        # is a secret given away. Whoever wants to try /open311/v2/ issues one.
+        if not Open311ApiKey.objects.exists():
+            stdout.write("To try /open311/v2/, issue an API key: manage.py open311_key NAME")

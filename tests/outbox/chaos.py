@@ -26,6 +26,7 @@ At the end it prints one JSON line of what it counted: the test asserts on it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -84,7 +85,17 @@ class Processes:
 
     def start(self, args: list[str], name: str) -> subprocess.Popen:
         out = open(self.directory / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-        return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+        # Each in its own process group, signalled as a whole: an RQ worker started with
+        # --with-scheduler runs its scheduler in a child process, which a SIGKILL of the
+        # worker alone would leave running after the scenario.
+        return subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=self.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def start_worker(self) -> None:
         self.started += 1
@@ -135,7 +146,7 @@ class Processes:
             victim = rng.choice(list(alive.values()))
         else:
             self.caught_mid_send += 1
-        victim.send_signal(signal.SIGKILL)
+        _signal_group(victim, signal.SIGKILL)
         victim.wait()
         self.kills += 1
         self.workers.remove(victim)
@@ -144,12 +155,18 @@ class Processes:
     def stop_all(self) -> None:
         for process in self.workers + self.others:
             if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
+                _signal_group(process, signal.SIGTERM)
         for process in self.workers + self.others:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            _signal_group(process, signal.SIGKILL)  # whatever of its group is left
+            process.wait()
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    """Signal a process and every process it started (its own process group)."""
+    with contextlib.suppress(ProcessLookupError):  # the whole group has gone
+        os.killpg(process.pid, signum)
 
 
 def recreate_postgres(url: str) -> None:

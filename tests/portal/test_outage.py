@@ -19,21 +19,16 @@ RETRY_WORDS = "Sorry, the service is busy"
 TYPED = FLOW_ANSWERS["details"]["description"]
 
 
-def _sqlite_only():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite's database lock")
-
-
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's locks and backends")
+# Tests of one database's own failures run in that stage of bin/test only (deselected in
+# the other, not skipped).
+SQLITE_ONLY = pytest.mark.database("sqlite")  # SQLite's database lock
+POSTGRES_ONLY = pytest.mark.database("postgresql")  # PostgreSQL's locks and backends
 
 
 @pytest.fixture
 def file_database(transactional_db, tmp_path):
     """The default connection moved, for one test, to a file copy of the (in-memory) test
     database, with a busy timeout of 0.2 s: so another connection can lock it."""
-    _sqlite_only()
     path = tmp_path / "portal.sqlite3"
     connection.ensure_connection()
     memory = connection.connection
@@ -73,6 +68,7 @@ def assert_retry_page(response) -> None:
     assert "Traceback" not in body and "locked" not in body
 
 
+@SQLITE_ONLY
 def test_send_report_while_the_database_is_locked_is_a_503_and_keeps_the_answers(
     file_database,
 ):
@@ -89,6 +85,7 @@ def test_send_report_while_the_database_is_locked_is_a_503_and_keeps_the_answers
     assert Report.objects.get().description == TYPED
 
 
+@SQLITE_ONLY
 def test_a_step_whose_session_cannot_be_saved_is_a_503_not_a_500(file_database):
     """The view answered; saving the session after it met the lock (handler500)."""
     client = Client(raise_request_exception=False)
@@ -101,6 +98,7 @@ def test_a_step_whose_session_cannot_be_saved_is_a_503_not_a_500(file_database):
     assert client.session["reporting_flow"]["answers"]["details"]["description"] == TYPED
 
 
+@SQLITE_ONLY
 def test_programs_get_the_503_in_their_own_format(file_database):
     """Open311 clients get JSON or XML, with Retry-After, when filing meets the lock."""
     import xml.etree.ElementTree as ET
@@ -154,13 +152,13 @@ def _terminate_django_connection() -> None:
 
 @pytest.fixture
 def postgres(transactional_db):
-    _postgres_only()
     yield
     close_old_connections()
     with connection.cursor() as cursor:
         cursor.execute("RESET lock_timeout")
 
 
+@POSTGRES_ONLY
 def test_send_report_under_a_lock_timeout_is_a_503_and_keeps_the_answers(postgres):
     client = Client(raise_request_exception=False)
     fill_flow(client)
@@ -179,6 +177,7 @@ def test_send_report_under_a_lock_timeout_is_a_503_and_keeps_the_answers(postgre
     assert Report.objects.get().description == TYPED
 
 
+@POSTGRES_ONLY
 def test_a_lost_connection_is_a_503_and_the_next_request_reconnects(postgres):
     client = Client(raise_request_exception=False)
     fill_flow(client)
@@ -191,6 +190,7 @@ def test_a_lost_connection_is_a_503_and_the_next_request_reconnects(postgres):
     assert Report.objects.get().description == TYPED
 
 
+@POSTGRES_ONLY
 def test_a_lost_connection_on_an_api_is_a_json_503(postgres):
     client = Client(raise_request_exception=False)
     _terminate_django_connection()

@@ -23,13 +23,14 @@ import gzip
 import io
 import math
 import re
-import threading
 from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
+
+from geography.once import BuiltOnce
 
 POSTCODE_FILE = Path(__file__).resolve().parent / "data" / "london-postcodes.csv.gz"
 KEY_WIDTH = 7
@@ -207,18 +208,8 @@ def _cell(row: int, column: int) -> int:
     return row * 1_000_000 + column
 
 
-_index: _Index | None = None
-_lock = threading.Lock()
-
-
-def index() -> _Index:
-    """The process-wide index, built on first use (about a second; see the bench)."""
-    global _index
-    if _index is None:
-        with _lock:
-            if _index is None:
-                _index = _Index(POSTCODE_FILE)
-    return _index
+# The process-wide index, built on first use (about half a second).
+index: BuiltOnce[_Index] = BuiltOnce(lambda: _Index(POSTCODE_FILE))
 
 
 def lookup(text: str) -> PostcodeArea | None:

@@ -19,7 +19,6 @@ outside ``geography``.
 from __future__ import annotations
 
 import json
-import threading
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from geography.geometry import (
     nearest_area,
     segment_meets_box,
 )
+from geography.once import BuiltOnce
 
 WARD_FILE = Path(__file__).resolve().parent / "data" / "london-wards-2024.geojson"
 
@@ -260,18 +260,8 @@ class WardIndex:
         return found
 
 
-_index: WardIndex | None = None
-_lock = threading.Lock()
-
-
-def index() -> WardIndex:
-    """The process-wide index over the shipped ward file, built on first use."""
-    global _index
-    if _index is None:
-        with _lock:
-            if _index is None:
-                _index = WardIndex(load_wards())
-    return _index
+# The process-wide index over the shipped ward file, built on first use.
+index: BuiltOnce[WardIndex] = BuiltOnce(lambda: WardIndex(load_wards()))
 
 
 def wards() -> tuple[Ward, ...]:

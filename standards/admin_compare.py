@@ -248,18 +248,23 @@ def _one_after_another(children) -> SafeString:
     )
 
 
+def _child_values(comparison, val) -> list[tuple[str, SafeString]]:
+    """(label, readable value) of each child block of a stream or list value."""
+    children = []
+    for child in comparison.get_blocks_from_value(val):
+        child_comparison = block_comparison(child.block)(
+            child.block, True, True, child.value, child.value
+        )
+        children.append((child.block.label, child_comparison.htmlvalue(child.value)))
+    return children
+
+
 class ReadableStreamComparison(compare.StreamBlockComparison):
     def get_block_comparisons(self) -> list:
         return _readable(super().get_block_comparisons())
 
     def htmlvalue(self, val) -> SafeString:
-        children = []
-        for child in self.get_blocks_from_value(val):
-            comparison = block_comparison(child.block)(
-                child.block, True, True, child.value, child.value
-            )
-            children.append((child.block.label, comparison.htmlvalue(child.value)))
-        return _labelled(children)
+        return _labelled(_child_values(self, val))
 
 
 class ReadableListComparison(compare.ListBlockComparison):
@@ -267,13 +272,7 @@ class ReadableListComparison(compare.ListBlockComparison):
         return _readable(super().get_block_comparisons())
 
     def htmlvalue(self, val) -> SafeString:
-        children = []
-        for child in self.get_blocks_from_value(val):
-            comparison = block_comparison(child.block)(
-                child.block, True, True, child.value, child.value
-            )
-            children.append(comparison.htmlvalue(child.value))
-        return _one_after_another(children)
+        return _one_after_another(html for _label, html in _child_values(self, val))
 
 
 def block_comparison(block) -> type[compare.BlockComparison]:

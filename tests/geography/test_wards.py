@@ -181,7 +181,7 @@ def test_the_met_file_s_rows_are_placed_in_the_borough_their_lsoa_names():
 
 
 def test_the_wards_are_loaded_once_per_process_even_from_many_threads(monkeypatch):
-    monkeypatch.setattr(wards, "_index", None)
+    monkeypatch.setattr(wards.index, "_value", None)  # built afresh here
     with ThreadPoolExecutor(max_workers=8) as pool:
         indexes = list(pool.map(lambda _: wards.index(), range(8)))
     assert all(index is indexes[0] for index in indexes)
